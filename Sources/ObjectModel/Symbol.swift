@@ -1,0 +1,60 @@
+import MappedFile
+
+/// How far a symbol is visible to the linker.
+public enum Binding: String, Sendable {
+    case global, weak, local
+    /// ELF STB_GNU_UNIQUE: a global that the dynamic linker keeps unique per process.
+    case unique
+}
+
+/// What a symbol names, in the terms every format shares.
+public enum SymbolKind: String, Sendable {
+    case function, data, file, section, other
+}
+
+/// Symbol visibility (ELF st_other, XCOFF n_type visibility bits).
+public enum Visibility: String, Sendable {
+    case `default`, `internal`, hidden, protected, exported
+}
+
+/// One symbol of an image, format-neutral. Names are views into the mapping (see `NameView`).
+///
+/// Format-specific facts ride along as static names (`StaticString` never allocates), so a
+/// renderer can show `C_EXT`/`XMC_PR` without the model knowing XCOFF's tables.
+public struct Symbol: Sendable {
+    public var name: NameView
+    public var value: UInt64
+    public var defined: Bool
+    public var binding: Binding
+    public var kind: SymbolKind
+    public var visibility: Visibility
+    /// Section number as the format numbers it (XCOFF `n_scnum`: 0 N_UNDEF, -1 N_ABS, -2 N_DEBUG).
+    public var sectionNumber: Int
+    /// The letter nm shows for the symbol (`T`, `U`, `d`, …).
+    public var nmLetter: UInt8
+    /// XCOFF storage class name (`C_EXT`, `C_HIDEXT`, …); nil for other formats.
+    public var storageClass: StaticString?
+    /// XCOFF csect symbol type from the csect auxiliary entry (`XTY_ER`, `XTY_SD`, `XTY_LD`, `XTY_CM`).
+    public var symbolType: StaticString?
+    /// XCOFF storage-mapping class (`XMC_PR`, `XMC_DS`, …).
+    public var mappingClass: StaticString?
+
+    public init(name: NameView, value: UInt64, defined: Bool, binding: Binding, kind: SymbolKind,
+                visibility: Visibility = .default, sectionNumber: Int = 0, nmLetter: UInt8 = UInt8(ascii: "?"),
+                storageClass: StaticString? = nil, symbolType: StaticString? = nil, mappingClass: StaticString? = nil) {
+        self.name = name
+        self.value = value
+        self.defined = defined
+        self.binding = binding
+        self.kind = kind
+        self.visibility = visibility
+        self.sectionNumber = sectionNumber
+        self.nmLetter = nmLetter
+        self.storageClass = storageClass
+        self.symbolType = symbolType
+        self.mappingClass = mappingClass
+    }
+
+    /// True for symbols another module can see or must provide (`--extern-only`).
+    public var isExternal: Bool { binding != .local }
+}

@@ -1,0 +1,39 @@
+import MappedFile
+
+/// The string table that follows the symbol table: a 4-byte length (which counts itself), then
+/// NUL-terminated names. Absent or of length 0 or 4 when no name needs it.
+struct StringTable {
+    /// The whole table, length field included, so offsets from symbols index it directly.
+    let region: ByteRegion?
+
+    init(in file: ByteRegion, at offset: Int) throws(ParseError) {
+        // No bytes after the symbol table: a file without long names has no string table.
+        guard file.contains(offset: offset, length: 4) else {
+            region = nil
+            return
+        }
+        let length = Int(try file.u32(offset, .big, "XCOFF string table length"))
+        if length <= 4 {
+            region = nil
+            return
+        }
+        guard file.contains(offset: offset, length: length) else {
+            throw file.error("XCOFF string table", at: offset,
+                             "length \(length) runs past the end of the file (\(file.count - offset) bytes left)")
+        }
+        region = try file.slice(offset, length, "XCOFF string table")
+    }
+
+    /// The name at `offset`. Offset 0 is an empty name (seen in real C_FILE entries).
+    func name(at offset: UInt32, for what: @autoclosure () -> String) throws(ParseError) -> NameView {
+        if offset == 0 { return .empty }
+        guard let region else {
+            throw ParseError(what(), at: 0, "name offset \(offset) but the file has no string table")
+        }
+        guard offset >= 4, Int(offset) < region.count else {
+            throw region.error(what(), at: 0,
+                               "name offset \(offset) is outside the \(region.count)-byte string table")
+        }
+        return try region.cString(Int(offset), what())
+    }
+}

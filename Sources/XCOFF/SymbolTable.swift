@@ -1,0 +1,88 @@
+import MappedFile
+
+/// Walks the symbol table: `f_nsyms` entries of 18 bytes at `f_symptr`, each primary entry
+/// followed by `n_numaux` auxiliary entries. One generic walk serves both widths.
+enum SymbolTable {
+    static func read<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> [XCOFFSymbol] {
+        let r = file.region
+        let count = file.header.symbolCount
+        guard count > 0 else { return [] }
+        guard file.header.symbolTableOffset <= UInt64(Int.max) else {
+            throw r.error("XCOFF symbol table", at: 0, "offset \(file.header.symbolTableOffset) is impossible")
+        }
+        let base = Int(file.header.symbolTableOffset)
+        // Counts come from the file: prove the table fits before allocating anything for it.
+        try r.checkTable(base, count: count, size: symbolEntrySize, "XCOFF symbol table")
+        let strings = try StringTable(in: r, at: base + count * symbolEntrySize)
+        // Read lazily: only stabs symbols need `.debug`.
+        var debugLoaded = false
+        var debugNames: ByteRegion? = nil
+
+        var symbols: [XCOFFSymbol] = []
+        symbols.reserveCapacity(count)
+        var i = 0
+        while i < count {
+            let offset = base + i * symbolEntrySize
+            let e = try L.symbolEntry(r, at: offset)
+            if e.auxCount > count - 1 - i {
+                throw r.error("XCOFF symbol \(i)", at: offset,
+                              "\(e.auxCount) auxiliary entries run past the end of the \(count)-entry symbol table")
+            }
+            let name: NameView
+            switch e.name {
+            case .inline(let v): name = v
+            case .offset(let o) where e.storageClass & StorageClass.debugMask != 0:
+                if !debugLoaded { debugNames = try debugSection(file); debugLoaded = true }
+                name = try debugName(debugNames, o, index: i, at: offset, r)
+            case .offset(let o):
+                name = try strings.name(at: o, for: "name of XCOFF symbol \(i)")
+            }
+            var symbol = XCOFFSymbol(index: i, name: name, value: e.value, sectionNumber: e.sectionNumber,
+                                     type: e.type, storageClass: e.storageClass, auxCount: e.auxCount, csect: nil)
+            if symbol.csectCarrier && e.auxCount > 0 {
+                symbol.csect = try csectAux(L.self, r, entry: offset, auxCount: e.auxCount)
+            }
+            symbols.append(symbol)
+            i += 1 + e.auxCount
+        }
+        return symbols
+    }
+
+    /// The csect auxiliary entry is the last one. XCOFF64 tags aux entries with a type byte, so
+    /// there we take the last entry tagged _AUX_CSECT (function aux entries may come first).
+    private static func csectAux<L: XCOFFLayout>(_: L.Type, _ r: ByteRegion, entry: Int, auxCount: Int) throws(ParseError) -> CsectAux? {
+        var k = auxCount
+        while k >= 1 {
+            let at = entry + k * symbolEntrySize
+            guard let type = try L.auxiliaryType(r, at: at) else { return try L.csectAux(r, at: at) }
+            if type == AuxiliaryType.csect { return try L.csectAux(r, at: at) }
+            k -= 1
+        }
+        return nil
+    }
+
+    private static func debugSection(_ file: XCOFFFile) throws(ParseError) -> ByteRegion? {
+        guard let s = file.sections.first(where: { $0.type & SectionType.debug != 0 }) else { return nil }
+        return try file.contents(of: s, "XCOFF .debug section")
+    }
+
+    /// Stabs symbols keep their names in `.debug`, each preceded by a 2-byte (XCOFF32) length;
+    /// the offset points at the name itself. We read up to the NUL or the recorded length.
+    private static func debugName(_ debug: ByteRegion?, _ offset: UInt32, index: Int, at entry: Int, _ r: ByteRegion) throws(ParseError) -> NameView {
+        if offset == 0 { return .empty }
+        guard let debug else {
+            throw r.error("name of XCOFF debug symbol \(index)", at: entry,
+                          "points into a .debug section, and the file has none")
+        }
+        let o = Int(offset)
+        guard o >= 2, o < debug.count else {
+            throw r.error("name of XCOFF debug symbol \(index)", at: entry,
+                          "offset \(offset) is outside the \(debug.count)-byte .debug section")
+        }
+        let length = Int(try debug.u16(o - 2, .big, "length of debug name"))
+        let view = try debug.bytes(o, min(length, debug.count - o), "debug name of XCOFF symbol \(index)")
+        // Some producers NUL-terminate inside the length; stop at the NUL like AIX dump does.
+        if let nul = view.bytes.firstIndex(of: 0) { return NameView(start: view.start, count: nul) }
+        return view
+    }
+}

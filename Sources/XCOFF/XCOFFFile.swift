@@ -1,0 +1,101 @@
+import MappedFile
+import ObjectModel
+
+/// A parsed XCOFF object, executable or shared object (32- or 64-bit).
+///
+/// Headers are read when the file is opened; the symbol table is walked on demand by
+/// `symbols()`. Everything is read from the mapping through `ByteRegion`, nothing is copied.
+public struct XCOFFFile: Sendable {
+    public let region: ByteRegion
+    public let width: XCOFFWidth
+    public let header: FileHeader
+    public let auxiliaryHeader: AuxiliaryHeader?
+    public let sections: [SectionHeader]
+
+    /// Opens the XCOFF image in `region`; fails when the magic is not XCOFF.
+    public init(_ region: ByteRegion) throws(ParseError) {
+        guard let width = try XCOFFWidth.sniff(region) else {
+            throw region.error("XCOFF file header", at: 0, "not an XCOFF file (bad magic)")
+        }
+        self.region = region
+        self.width = width
+        switch width {
+        case .bits32: (header, auxiliaryHeader, sections) = try Self.readHeaders(XCOFF32Layout.self, region)
+        case .bits64: (header, auxiliaryHeader, sections) = try Self.readHeaders(XCOFF64Layout.self, region)
+        }
+    }
+
+    private static func readHeaders<L: XCOFFLayout>(_: L.Type, _ r: ByteRegion) throws(ParseError)
+        -> (FileHeader, AuxiliaryHeader?, [SectionHeader])
+    {
+        let header = try L.fileHeader(r)
+        let aux = try L.auxiliaryHeader(r, at: L.fileHeaderSize, size: header.auxiliaryHeaderSize)
+        let first = L.fileHeaderSize + header.auxiliaryHeaderSize
+        try r.checkTable(first, count: header.sectionCount, size: L.sectionHeaderSize, "XCOFF section headers")
+        var sections: [SectionHeader] = []
+        sections.reserveCapacity(header.sectionCount)
+        for i in 0..<header.sectionCount {
+            sections.append(try L.sectionHeader(r, at: first + i * L.sectionHeaderSize, index: i))
+        }
+        if !L.is64 { try applyOverflowSections(&sections, r, first: first) }
+        return (header, aux, sections)
+    }
+
+    /// XCOFF32 stores at most 65534 relocations or line numbers in a section header. A count of
+    /// 65535 means the real counts are in an STYP_OVRFLO section whose `s_nreloc` names the
+    /// section (1-based) and whose `s_paddr`/`s_vaddr` hold the relocation/line-number counts.
+    private static func applyOverflowSections(_ sections: inout [SectionHeader], _ r: ByteRegion, first: Int) throws(ParseError) {
+        for i in sections.indices
+        where sections[i].relocationCount == 0xFFFF || sections[i].lineNumberCount == 0xFFFF {
+            guard let o = sections.first(where: {
+                $0.type == SectionType.overflow && $0.relocationCount == i + 1
+            }) else {
+                throw r.error("XCOFF32 section header \(i + 1)", at: first + i * 40,
+                              "relocation count 65535 needs an STYP_OVRFLO section, and there is none")
+            }
+            sections[i].relocationCount = Int(o.physicalAddress)
+            sections[i].lineNumberCount = Int(o.virtualAddress)
+        }
+    }
+
+    public var is64: Bool { width == .bits64 }
+
+    public var kind: ImageKind {
+        if header.isSharedObject { return .shared }
+        if header.isExecutable { return .executable }
+        return .object
+    }
+
+    /// The section header for a 1-based section number, if there is one.
+    public func section(number: Int) -> SectionHeader? {
+        number >= 1 && number <= sections.count ? sections[number - 1] : nil
+    }
+
+    /// Contents of a section, checked against the file.
+    public func contents(of s: SectionHeader, _ what: String) throws(ParseError) -> ByteRegion {
+        guard s.rawDataOffset <= UInt64(Int.max), s.size <= UInt64(Int.max) else {
+            throw region.error(what, at: 0, "section offset or size does not fit in memory")
+        }
+        return try region.slice(Int(s.rawDataOffset), Int(s.size), what)
+    }
+
+    /// All primary symbol table entries in file order.
+    public func symbols() throws(ParseError) -> [XCOFFSymbol] {
+        switch width {
+        case .bits32: try SymbolTable.read(XCOFF32Layout.self, self)
+        case .bits64: try SymbolTable.read(XCOFF64Layout.self, self)
+        }
+    }
+
+    /// The format-neutral image: symbols with their binding, kind and nm letter.
+    public func image(path: String, member: String? = nil) throws(ParseError) -> ObjectImage {
+        let raw = try symbols()
+        var out: [Symbol] = []
+        out.reserveCapacity(raw.count)
+        for s in raw { out.append(SymbolClassifier.symbol(s, in: self)) }
+        var notes: [String] = []
+        if header.symbolCount == 0 { notes.append("no symbol table (stripped)") }
+        return ObjectImage(path: path, member: member, format: is64 ? .xcoff64 : .xcoff32, kind: kind,
+                           symbols: out, notes: notes, storage: region.file)
+    }
+}

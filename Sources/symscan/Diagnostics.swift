@@ -1,0 +1,16 @@
+import ImageLoader
+import Reports
+
+/// Error lines on stderr: `symscan: FILE: what is wrong (at byte offset N)`.
+enum Diagnostics {
+    static func report(_ errors: [InputError]) {
+        guard !errors.isEmpty else { return }
+        let err = OutputBuffer(fd: 2)
+        for e in errors {
+            err.write("symscan: " as StaticString)
+            err.write(e.description)
+            err.write(byte: UInt8(ascii: "\n"))
+        }
+        err.flush()
+    }
+}
