@@ -27,6 +27,8 @@ public struct ObjectImage: Sendable {
     public var kind: ImageKind
     /// Symbol table entries in file order (auxiliary entries are not symbols).
     public var symbols: [Symbol]
+    /// Run-time linkage: XCOFF loader section or ELF dynamic section; nil for objects.
+    public var dynamic: DynamicInfo?
     /// Notes about the image worth telling a user (e.g. "stripped: no symbol table").
     public var notes: [String]
     /// The mapping the name views point into.

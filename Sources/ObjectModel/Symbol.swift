@@ -38,6 +38,10 @@ public struct Symbol: Sendable {
     public var symbolType: StaticString?
     /// XCOFF storage-mapping class (`XMC_PR`, `XMC_DS`, …).
     public var mappingClass: StaticString?
+    /// ELF symbol version (`GLIBC_2.14` of `memcpy@GLIBC_2.14`); nil when unversioned.
+    public var version: NameView?
+    /// True for a default version definition (`@@`); false for references and hidden versions.
+    public var versionDefault: Bool = false
 
     public init(name: NameView, value: UInt64, defined: Bool, binding: Binding, kind: SymbolKind,
                 visibility: Visibility = .default, sectionNumber: Int = 0, nmLetter: UInt8 = UInt8(ascii: "?"),
