@@ -28,8 +28,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "MappedFileTests", dependencies: ["MappedFile"]),
-        .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["symscan"]),
+        // Shared by the test targets: repository paths, the ../shared corpora, running oracles.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "MappedFileTests", dependencies: ["MappedFile", "TestSupport"]),
+        .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile", "ImageLoader", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
     ]
 )

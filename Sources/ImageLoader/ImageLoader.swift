@@ -28,11 +28,46 @@ public enum ImageLoader {
         case .empty:
             result.errors.append(InputError(path: path, message: "empty file"))
         case .unknown(let looks):
-            result.errors.append(InputError(path: path, message: "not an object file: \(looks)"))
-        case .aixBigArchive, .aixSmallArchive, .arArchive, .thinArchive:
+            if ImportExportFile.looksLikeOne(region, path: path) {
+                result.images.append(try ImportExportFile(region).image(path: path, storage: region.file))
+            } else {
+                result.errors.append(InputError(path: path, message: "not an object file: \(looks)"))
+            }
+        case .aixBigArchive, .aixSmallArchive:
+            try loadAIXArchive(region, path: path, into: &result)
+        case .arArchive, .thinArchive:
             result.errors.append(InputError(path: path, message: "archives are not read yet"))
         case .elf:
             result.errors.append(InputError(path: path, message: "ELF files are not read yet"))
+        }
+    }
+}
+
+extension ImageLoader {
+    /// Every member of an AIX archive, in archive order. A member that is not an object (an
+    /// import list, a text file) is skipped with a note; a member that is broken is reported
+    /// as an error and the other members are still read.
+    static func loadAIXArchive(_ region: ByteRegion, path: String, into result: inout LoadResult) throws(ParseError) {
+        let archive = try AIXArchive(region)
+        for m in try archive.members() {
+            let name = m.name.string
+            let display = "\(path)(\(name))"
+            do {
+                switch try FileKind.sniff(m.contents) {
+                case .xcoff:
+                    result.images.append(try XCOFFFile(m.contents).image(path: path, member: name))
+                case .unknown where ImportExportFile.looksLikeOne(m.contents, path: name):
+                    result.images.append(try ImportExportFile(m.contents).image(path: path, member: name, storage: region.file))
+                case .empty:
+                    result.notes.append("\(display): empty member skipped")
+                case .unknown(let looks):
+                    result.notes.append("\(display): not an object file (\(looks)); skipped")
+                default:
+                    result.notes.append("\(display): nested archive skipped")
+                }
+            } catch {
+                result.errors.append(InputError(path: display, message: error.parseMessage, offset: error.offset))
+            }
         }
     }
 }

@@ -39,6 +39,32 @@ protocol XCOFFLayout {
     /// The auxiliary type byte of an XCOFF64 aux entry; nil for XCOFF32, which has none.
     static func auxiliaryType(_ r: ByteRegion, at offset: Int) throws(ParseError) -> UInt8?
     static func csectAux(_ r: ByteRegion, at offset: Int) throws(ParseError) -> CsectAux
+    /// The loader section header; offsets in it are relative to the loader section.
+    static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader
+    /// A 24-byte loader symbol; its name is resolved by the caller when stored by offset.
+    static func loaderSymbol(_ r: ByteRegion, at offset: Int, index: Int) throws(ParseError) -> (LoaderSymbol, RawName)
+}
+
+extension XCOFFLayout {
+    /// `l_smtype`, `l_smclas`, `l_ifile` sit at the same place in both widths (bytes 14-19).
+    static func loaderSymbolTail(_ r: ByteRegion, at o: Int, name: NameView, value: UInt64) throws(ParseError) -> LoaderSymbol {
+        LoaderSymbol(name: name, value: value,
+                     sectionNumber: Int16(bitPattern: try r.u16(o + 12, .big, "l_scnum")),
+                     smtype: try r.u8(o + 14, "l_smtype"), mappingClass: try r.u8(o + 15, "l_smclas"),
+                     importFile: Int(Int32(bitPattern: try r.u32(o + 16, .big, "l_ifile"))))
+    }
+
+    static func loaderCount(_ v: UInt32, _ r: ByteRegion, at o: Int, _ what: String) throws(ParseError) -> Int {
+        guard v <= UInt32(Int32.max) else { throw r.error("XCOFF loader header", at: o, "\(what) \(v) is impossible") }
+        return Int(v)
+    }
+
+    static func loaderOffset(_ v: UInt64, _ r: ByteRegion, at o: Int, _ what: String) throws(ParseError) -> Int {
+        guard v <= UInt64(r.count) else {
+            throw r.error("XCOFF loader header", at: o, "\(what) \(v) is outside the \(r.count)-byte loader section")
+        }
+        return Int(v)
+    }
 }
 
 enum XCOFF32Layout: XCOFFLayout {
@@ -117,6 +143,29 @@ enum XCOFF32Layout: XCOFFLayout {
             symbolType: smtyp & 0x07, alignmentLog2: smtyp >> 3,
             mappingClass: try r.u8(o + 11, "x_smclas"))
     }
+
+    static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {
+        try r.check(0, 32, "XCOFF32 loader section header")
+        return LoaderHeader(
+            version: Int32(bitPattern: try r.u32(0, .big, "l_version")),
+            symbolCount: try loaderCount(try r.u32(4, .big, "l_nsyms"), r, at: 4, "symbol count"),
+            relocationCount: try loaderCount(try r.u32(8, .big, "l_nreloc"), r, at: 8, "relocation count"),
+            importTableLength: try loaderCount(try r.u32(12, .big, "l_istlen"), r, at: 12, "import table length"),
+            importFileCount: try loaderCount(try r.u32(16, .big, "l_nimpid"), r, at: 16, "import file count"),
+            importTableOffset: try loaderOffset(UInt64(try r.u32(20, .big, "l_impoff")), r, at: 20, "import table offset"),
+            stringTableLength: try loaderCount(try r.u32(24, .big, "l_stlen"), r, at: 24, "string table length"),
+            stringTableOffset: try loaderOffset(UInt64(try r.u32(28, .big, "l_stoff")), r, at: 28, "string table offset"),
+            symbolTableOffset: 32)
+    }
+
+    static func loaderSymbol(_ r: ByteRegion, at o: Int, index: Int) throws(ParseError) -> (LoaderSymbol, RawName) {
+        try r.check(o, 24, "XCOFF32 loader symbol \(index)")
+        let zeroes = try r.u32(o, .big, "l_zeroes")
+        let name: RawName = zeroes == 0 ? .offset(try r.u32(o + 4, .big, "l_offset"))
+            : .inline(try r.fixedName(o, width: 8, "l_name"))
+        let inline: NameView = if case .inline(let v) = name { v } else { .empty }
+        return (try loaderSymbolTail(r, at: o, name: inline, value: UInt64(try r.u32(o + 8, .big, "l_value"))), name)
+    }
 }
 
 enum XCOFF64Layout: XCOFFLayout {
@@ -189,5 +238,25 @@ enum XCOFF64Layout: XCOFFLayout {
             sectionLength: high << 32 | low,
             symbolType: smtyp & 0x07, alignmentLog2: smtyp >> 3,
             mappingClass: try r.u8(o + 11, "x_smclas"))
+    }
+
+    static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {
+        try r.check(0, 56, "XCOFF64 loader section header")
+        return LoaderHeader(
+            version: Int32(bitPattern: try r.u32(0, .big, "l_version")),
+            symbolCount: try loaderCount(try r.u32(4, .big, "l_nsyms"), r, at: 4, "symbol count"),
+            relocationCount: try loaderCount(try r.u32(8, .big, "l_nreloc"), r, at: 8, "relocation count"),
+            importTableLength: try loaderCount(try r.u32(12, .big, "l_istlen"), r, at: 12, "import table length"),
+            importFileCount: try loaderCount(try r.u32(16, .big, "l_nimpid"), r, at: 16, "import file count"),
+            importTableOffset: try loaderOffset(try r.u64(24, .big, "l_impoff"), r, at: 24, "import table offset"),
+            stringTableLength: try loaderCount(try r.u32(20, .big, "l_stlen"), r, at: 20, "string table length"),
+            stringTableOffset: try loaderOffset(try r.u64(32, .big, "l_stoff"), r, at: 32, "string table offset"),
+            symbolTableOffset: try loaderOffset(try r.u64(40, .big, "l_symoff"), r, at: 40, "symbol table offset"))
+    }
+
+    static func loaderSymbol(_ r: ByteRegion, at o: Int, index: Int) throws(ParseError) -> (LoaderSymbol, RawName) {
+        try r.check(o, 24, "XCOFF64 loader symbol \(index)")
+        let value = try r.u64(o, .big, "l_value")
+        return (try loaderSymbolTail(r, at: o, name: .empty, value: value), .offset(try r.u32(o + 8, .big, "l_offset")))
     }
 }

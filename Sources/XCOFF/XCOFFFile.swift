@@ -95,7 +95,9 @@ public struct XCOFFFile: Sendable {
         for s in raw { out.append(SymbolClassifier.symbol(s, in: self)) }
         var notes: [String] = []
         if header.symbolCount == 0 { notes.append("no symbol table (stripped)") }
-        return ObjectImage(path: path, member: member, format: is64 ? .xcoff64 : .xcoff32, kind: kind,
-                           symbols: out, notes: notes, storage: region.file)
+        var image = ObjectImage(path: path, member: member, format: is64 ? .xcoff64 : .xcoff32, kind: kind,
+                                symbols: out, notes: notes, storage: region.file)
+        image.dynamic = try LoaderSection(self)?.dynamicInfo()
+        return image
     }
 }

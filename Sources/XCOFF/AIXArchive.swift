@@ -1,0 +1,169 @@
+import MappedFile
+
+/// The field widths of one AIX archive format. The big format (`<bigaf>`, AIX 4.3 and later)
+/// and the small format (`<aiaff>`, earlier) have the same shape with different widths, so one
+/// reader serves both.
+struct AIXArchiveLayout: Sendable {
+    let name: String
+    /// Width of the offset fields in the file header and of `ar_size`/`ar_nxtmem`/`ar_prvmem`.
+    let offsetWidth: Int
+    let fileHeaderSize: Int
+    let memberHeaderSize: Int
+    /// Width of the count and offsets of a global symbol table (binary, big-endian).
+    let symbolTableWordSize: Int
+    let hasSymbolTable64: Bool
+
+    static let big = AIXArchiveLayout(name: "AIX big archive", offsetWidth: 20, fileHeaderSize: 128,
+                                      memberHeaderSize: 112, symbolTableWordSize: 8, hasSymbolTable64: true)
+    static let small = AIXArchiveLayout(name: "AIX small archive", offsetWidth: 12, fileHeaderSize: 68,
+                                        memberHeaderSize: 88, symbolTableWordSize: 4, hasSymbolTable64: false)
+}
+
+/// One member of an AIX archive: its name and its bytes as a sub-range of the same mapping.
+public struct ArchiveMember: Sendable {
+    public let name: NameView
+    /// Offset of the member header in the archive.
+    public let headerOffset: Int
+    public let contents: ByteRegion
+}
+
+/// An entry of an archive's global symbol table: a name and the member that defines it.
+public struct ArchiveSymbol: Sendable {
+    public let name: NameView
+    public let memberOffset: Int
+}
+
+/// An AIX archive (big or small format) read in place from its mapping.
+///
+/// Members are found by following the `ar_nxtmem` chain from the first member to the last, the
+/// way AIX `ar` and the linker do; a chain that points backwards or outside the file is an error
+/// (it would otherwise loop). Global symbol tables are read on demand.
+public struct AIXArchive: Sendable {
+    public let region: ByteRegion
+    let layout: AIXArchiveLayout
+    public let memberTableOffset: Int
+    public let symbolTableOffset: Int
+    public let symbolTable64Offset: Int
+    public let firstMemberOffset: Int
+    public let lastMemberOffset: Int
+
+    public var isBigFormat: Bool { layout.offsetWidth == 20 }
+
+    public init(_ region: ByteRegion) throws(ParseError) {
+        let magic = try region.bytes(0, min(8, region.count), "archive magic")
+        if magic.hasPrefix("<bigaf>\n") {
+            layout = .big
+        } else if magic.hasPrefix("<aiaff>\n") {
+            layout = .small
+        } else {
+            throw region.error("AIX archive header", at: 0, "not an AIX archive (bad magic)")
+        }
+        self.region = region
+        let what = layout.name + " file header"
+        try region.check(0, layout.fileHeaderSize, what)
+        let w = layout.offsetWidth
+        func field(_ i: Int, _ name: String) throws(ParseError) -> Int {
+            try AIXArchive.decimal(region, at: 8 + i * w, width: w, what + " " + name)
+        }
+        memberTableOffset = try field(0, "fl_memoff")
+        symbolTableOffset = try field(1, "fl_gstoff")
+        if layout.hasSymbolTable64 {
+            symbolTable64Offset = try field(2, "fl_gst64off")
+            firstMemberOffset = try field(3, "fl_fstmoff")
+            lastMemberOffset = try field(4, "fl_lstmoff")
+        } else {
+            symbolTable64Offset = 0
+            firstMemberOffset = try field(2, "fl_fstmoff")
+            lastMemberOffset = try field(3, "fl_lstmoff")
+        }
+    }
+
+    /// The members in archive order (the `ar_nxtmem` chain from first to last member).
+    public func members() throws(ParseError) -> [ArchiveMember] {
+        var out: [ArchiveMember] = []
+        guard firstMemberOffset != 0 else { return out }
+        var offset = firstMemberOffset
+        while true {
+            let (member, next) = try self.member(at: offset)
+            out.append(member)
+            if offset == lastMemberOffset || next == 0 { break }
+            // Each member lies after the previous one; anything else would loop or overlap.
+            guard next > offset else {
+                throw region.error(layout.name + " member header", at: offset,
+                                   "next-member offset \(next) points backwards (a member chain must go forward)")
+            }
+            offset = next
+        }
+        return out
+    }
+
+    /// The member header at `offset`, its contents, and the offset of the next member.
+    func member(at offset: Int) throws(ParseError) -> (ArchiveMember, next: Int) {
+        let what = layout.name + " member header"
+        try region.check(offset, layout.memberHeaderSize, what)
+        let w = layout.offsetWidth
+        let size = try Self.decimal(region, at: offset, width: w, what + " ar_size")
+        let next = try Self.decimal(region, at: offset + w, width: w, what + " ar_nxtmem")
+        let nameLength = try Self.decimal(region, at: offset + layout.memberHeaderSize - 4, width: 4, what + " ar_namlen")
+        let nameOffset = offset + layout.memberHeaderSize
+        let name = try region.bytes(nameOffset, nameLength, "name of archive member")
+        // The name is padded to an even length and followed by the two bytes "`\n".
+        let contentOffset = nameOffset + nameLength + (nameLength & 1) + 2
+        let contents = try region.slice(contentOffset, size, "contents of archive member \(name)")
+        return (ArchiveMember(name: name, headerOffset: offset, contents: contents), next)
+    }
+
+    /// The 32-bit (`bits64: false`) or 64-bit global symbol table; empty when the archive has none.
+    public func globalSymbols(bits64: Bool) throws(ParseError) -> [ArchiveSymbol] {
+        let offset = bits64 ? symbolTable64Offset : symbolTableOffset
+        guard offset != 0 else { return [] }
+        let (table, _) = try member(at: offset)
+        let r = table.contents
+        let word = layout.symbolTableWordSize
+        let what = "\(layout.name) \(bits64 ? 64 : 32)-bit global symbol table"
+        let count = try Self.word(r, at: 0, word, what)
+        try r.checkTable(word, count: count, size: word, what)
+        var names = word + count * word
+        var out: [ArchiveSymbol] = []
+        // Every entry needs at least one byte of name: a count larger than that is corrupt.
+        guard count <= r.count - names else {
+            throw r.error(what, at: 0, "\(count) names cannot fit in \(r.count - names) bytes")
+        }
+        out.reserveCapacity(count)
+        for i in 0..<count {
+            let member = try Self.word(r, at: word + i * word, word, what)
+            let name = try r.cString(names, "name \(i) of " + what)
+            out.append(ArchiveSymbol(name: name, memberOffset: member))
+            names += name.count + 1
+        }
+        return out
+    }
+
+    private static func word(_ r: ByteRegion, at o: Int, _ size: Int, _ what: String) throws(ParseError) -> Int {
+        let v = size == 8 ? try r.u64(o, .big, what) : UInt64(try r.u32(o, .big, what))
+        guard v <= UInt64(Int32.max) else { throw r.error(what, at: o, "value \(v) is impossible") }
+        return Int(v)
+    }
+
+    /// An ASCII decimal field, left-aligned and padded with blanks (or NULs).
+    static func decimal(_ r: ByteRegion, at o: Int, width: Int, _ what: @autoclosure () -> String) throws(ParseError) -> Int {
+        let field = try r.bytes(o, width, what())
+        var value = 0
+        var digits = 0
+        var ended = false
+        for b in field.bytes {
+            if b >= 0x30 && b <= 0x39 && !ended {
+                value = value * 10 + Int(b - 0x30)
+                digits += 1
+                if value > Int(Int32.max) * 1024 {
+                    throw r.error(what(), at: o, "number is too large")
+                }
+            } else if b == 0x20 || b == 0 {
+                ended = digits > 0 || ended
+            } else {
+                throw r.error(what(), at: o, "not a decimal number: \"\(field.string)\"")
+            }
+        }
+        return value
+    }
+}
