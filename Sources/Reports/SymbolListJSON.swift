@@ -5,7 +5,7 @@ public enum SymbolListJSON {
     public static let schemaVersion = 1
 
     public static func render(_ images: [ObjectImage], errors: [(path: String, message: String)],
-                              filter: SymbolFilter, to out: OutputBuffer) {
+                              filter: SymbolFilter, dynamic: Bool = false, to out: OutputBuffer) {
         var j = JSONWriter(out)
         j.beginObject()
         j.field("schemaVersion", schemaVersion)
@@ -23,9 +23,10 @@ public enum SymbolListJSON {
                 for n in image.notes { j.value(n) }
                 j.endArray()
             }
+            LoaderJSON.render(image, &j)
             j.key("symbols")
             j.beginArray()
-            for s in image.symbols where filter.accepts(s) { symbol(s, &j) }
+            for s in dynamic ? image.dynamic?.symbols ?? [] : image.symbols where filter.accepts(s) { symbol(s, &j) }
             j.endArray()
             j.endObject()
         }

@@ -154,9 +154,14 @@ public struct LoaderSection: Sendable {
 
     private func symbol(_ s: LoaderSymbol) -> Symbol {
         let isCode = s.mappingClass == MappingClass.program || s.mappingClass == MappingClass.glue
-        var letter: UInt8 = s.isImport ? UInt8(ascii: "U") : isCode ? UInt8(ascii: "T") : UInt8(ascii: "D")
-        if s.isWeak { letter = s.isImport ? UInt8(ascii: "w") : UInt8(ascii: "W") }
-        return Symbol(name: s.name, value: s.value, defined: !s.isImport,
+        // Millicode imports (`___memset`, XMC_XO) carry the fixed address the kernel maps them
+        // at: imports with a known value, so they count as defined, as GNU objdump -T shows them.
+        let absolute = s.sectionNumber == SectionNumber.absolute || (s.isImport && s.value != 0)
+        let defined = !s.isImport || absolute
+        var letter: UInt8 = !defined ? UInt8(ascii: "U")
+            : absolute ? UInt8(ascii: "A") : isCode ? UInt8(ascii: "T") : UInt8(ascii: "D")
+        if s.isWeak { letter = defined ? UInt8(ascii: "W") : UInt8(ascii: "w") }
+        return Symbol(name: s.name, value: s.value, defined: defined,
                       binding: s.isWeak ? .weak : (s.isImport || s.isExport || s.isEntry) ? .global : .local,
                       kind: isCode || s.mappingClass == MappingClass.descriptor ? .function : .data,
                       visibility: .default, sectionNumber: Int(s.sectionNumber), nmLetter: letter,

@@ -38,6 +38,10 @@ struct SymbolsCommand: ParsableCommand {
     @Flag(name: [.customShort("g"), .long], help: "List only external symbols (C_EXT and C_WEAKEXT; ELF global and weak).")
     var externOnly = false
 
+    @Flag(name: [.customShort("D"), .long],
+          help: "Show the run-time view: the XCOFF loader section (import file IDs, imports with their module, exports), like AIX dump -H -Tv.")
+    var dynamic = false
+
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
@@ -52,21 +56,23 @@ struct SymbolsCommand: ParsableCommand {
         let filter = SymbolFilter(undefinedOnly: undefinedOnly, definedOnly: definedOnly, externOnly: externOnly)
         var images: [ObjectImage] = []
         var errors: [InputError] = []
+        var notes: [String] = []
         for path in files {
             let r = ImageLoader.load(path: path)
             images += r.images
             errors += r.errors
+            notes += r.notes
         }
         let out = OutputBuffer()
         switch format {
         case .text:
             SymbolListText.render(images, filter: filter, headings: images.count > 1 || images.contains { $0.member != nil },
-                                  to: out)
+                                  dynamic: dynamic, to: out)
         case .json:
-            SymbolListJSON.render(images, errors: errors.map { ($0.path, $0.description) }, filter: filter, to: out)
+            SymbolListJSON.render(images, errors: errors.map { ($0.path, $0.description) }, filter: filter, dynamic: dynamic, to: out)
         }
         out.flush()
-        Diagnostics.report(errors)
+        Diagnostics.report(errors, notes: notes)
         if !errors.isEmpty { throw ExitCode(2) }
     }
 }
