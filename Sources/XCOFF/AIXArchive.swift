@@ -86,7 +86,11 @@ public struct AIXArchive: Sendable {
         while true {
             let (member, next) = try self.member(at: offset)
             out.append(member)
-            if offset == lastMemberOffset || next == 0 { break }
+            if offset == lastMemberOffset { break }
+            if next == 0 {
+                throw region.error(layout.name + " member header", at: offset,
+                                   "member chain ends here, before the last member at offset \(lastMemberOffset)")
+            }
             // Each member lies after the previous one; anything else would loop or overlap.
             guard next > offset else {
                 throw region.error(layout.name + " member header", at: offset,

@@ -1,17 +1,42 @@
 import ArgumentParser
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 @main
 struct Symscan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "symscan",
         abstract: "Why a native extension module does not link or load, and which link arguments fix it.",
         discussion: """
-            Reads XCOFF (AIX) objects, executables and shared objects in pure Swift over a \
-            memory mapping.
+            Reads XCOFF (AIX) objects, executables, shared objects, AIX archives and import/export \
+            lists in pure Swift over a memory mapping.
 
             Exit status: 0 success, 1 findings, 2 bad usage or an input that could not be read.
             """,
         version: "0.1.0",
         subcommands: [SymbolsCommand.self]
     )
+
+    /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), so scripts
+    /// see one code for "symscan could not do what was asked".
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 || code.rawValue == 2 {
+                exit(withError: error)
+            }
+            // Print the usage message as ArgumentParser would, then exit 2.
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                var err = message + "\n"
+                err.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+            }
+            Glibc.exit(2)
+        }
+    }
 }
