@@ -41,10 +41,14 @@ public struct ImportExportFile: Sendable {
 
     public let entries: [Entry]
 
+    /// Keeps the mapping alive: the names in `entries` are views into it.
+    public let region: ByteRegion
+
     /// True when the file's first line is `#!`: then `ld` accepts it as a plain input file.
     public let startsWithModuleLine: Bool
 
     public init(_ r: ByteRegion) throws(ParseError) {
+        region = r
         var entries: [Entry] = []
         var source = Source.none
         var mode = Mode.both

@@ -52,11 +52,14 @@ public struct LoaderSection: Sendable {
     public let header: LoaderHeader
     public let symbols: [LoaderSymbol]
     public let importFiles: [ImportFileID]
+    /// The section's bytes; keeps the mapping alive, since names are views into it.
+    public let region: ByteRegion
 
     /// Reads the loader section of `file`; nil when it has none (relocatable objects).
     public init?(_ file: XCOFFFile) throws(ParseError) {
         guard let s = file.sections.first(where: { $0.type & SectionType.loader != 0 }) else { return nil }
         let r = try file.contents(of: s, "XCOFF .loader section")
+        region = r
         switch file.width {
         case .bits32: (header, symbols, importFiles) = try Self.read(XCOFF32Layout.self, r)
         case .bits64: (header, symbols, importFiles) = try Self.read(XCOFF64Layout.self, r)
