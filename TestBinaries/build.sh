@@ -19,6 +19,8 @@ for bits in 32 64; do
   rm -f xcoff$bits/libnames.a
   $AR --format=bigarchive rc xcoff$bits/libnames.a xcoff$bits/names.o xcoff$bits/demo.o
 done
+# The pre-AIX-4.3 small archive format: no tool writes it any more, so a script lays it out.
+python3 make_small_archive.py xcoff32/libnames-small.a xcoff32/names.o xcoff32/demo.o
 
 mkdir -p elf64
 for src in src/*.c; do

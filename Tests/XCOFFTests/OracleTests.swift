@@ -15,8 +15,10 @@ final class OracleTests: XCTestCase {
     }
 
     func testOwnTestBinariesMatchLLVMNM() throws {
-        let files = Paths.files(in: Paths.testBinaries.appendingPathComponent("xcoff32"))
-            + Paths.files(in: Paths.testBinaries.appendingPathComponent("xcoff64"))
+        // LLVM does not read small AIX archives; SmallArchiveTests checks that one with GNU tools.
+        let files = (Paths.files(in: Paths.testBinaries.appendingPathComponent("xcoff32"))
+            + Paths.files(in: Paths.testBinaries.appendingPathComponent("xcoff64")))
+            .filter { !$0.lastPathComponent.contains("-small") }
         let compared = try compareAll(files)
         XCTAssertGreaterThanOrEqual(compared, 6)
     }
