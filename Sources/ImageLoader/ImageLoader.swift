@@ -1,6 +1,7 @@
 import MappedFile
 import ObjectModel
 import XCOFF
+import ELF
 
 /// Opens a path, works out its format from its bytes, and hands it to the right reader.
 public enum ImageLoader {
@@ -29,10 +30,14 @@ public enum ImageLoader {
             result.errors.append(InputError(path: path, message: "empty file"))
         case .unknown(let looks):
             result.errors.append(InputError(path: path, message: "not an object file: \(looks)"))
-        case .aixBigArchive, .aixSmallArchive, .arArchive, .thinArchive:
+        case .aixBigArchive, .aixSmallArchive:
             result.errors.append(InputError(path: path, message: "archives are not read yet"))
+        case .arArchive:
+            try loadArArchive(region, path: path, into: &result)
+        case .thinArchive:
+            result.errors.append(InputError(path: path, message: Self.thinArchiveMessage, offset: 0))
         case .elf:
-            result.errors.append(InputError(path: path, message: "ELF files are not read yet"))
+            result.images.append(try ELFFile(region).image(path: path))
         }
     }
 }
