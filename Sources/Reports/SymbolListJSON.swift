@@ -1,3 +1,4 @@
+import Demangle
 import ObjectModel
 
 /// The JSON form of `symbols` (schema version 1, documented in `schema/symscan.schema.json`).
@@ -7,6 +8,7 @@ public enum SymbolListJSON {
     public static func render(_ images: [ObjectImage], errors: [(path: String, message: String)],
                               filter: SymbolFilter, to out: OutputBuffer) {
         var j = JSONWriter(out)
+        var demangler = Demangler()
         j.beginObject()
         j.field("schemaVersion", schemaVersion)
         j.key("files")
@@ -17,6 +19,7 @@ public enum SymbolListJSON {
             if let m = image.member { j.field("member", m) }
             j.field("format", image.format.rawValue)
             j.field("kind", image.kind.rawValue)
+            DynamicJSON.elf(image, &j)
             if !image.notes.isEmpty {
                 j.key("notes")
                 j.beginArray()
@@ -25,7 +28,7 @@ public enum SymbolListJSON {
             }
             j.key("symbols")
             j.beginArray()
-            for s in image.symbols where filter.accepts(s) { symbol(s, &j) }
+            for s in image.symbols where filter.accepts(s) { symbol(s, &j, &demangler) }
             j.endArray()
             j.endObject()
         }
@@ -43,9 +46,11 @@ public enum SymbolListJSON {
         out.write(byte: UInt8(ascii: "\n"))
     }
 
-    static func symbol(_ s: Symbol, _ j: inout JSONWriter) {
+    /// `name` is always the raw name; `demangled` is added when demangling changes it.
+    static func symbol(_ s: Symbol, _ j: inout JSONWriter, _ demangler: inout Demangler) {
         j.beginObject()
         j.field("name", s.name)
+        if let d = demangler.demangled(s.name), d != s.name.string { j.field("demangled", d) }
         j.field("defined", s.defined)
         j.field("binding", s.binding.rawValue)
         j.field("type", s.kind.rawValue)
@@ -55,6 +60,7 @@ public enum SymbolListJSON {
         if let c = s.storageClass { j.field("storageClass", c) }
         if let t = s.symbolType { j.field("symbolType", t) }
         if let m = s.mappingClass { j.field("mappingClass", m) }
+        DynamicJSON.symbolVersion(s, &j)
         j.endObject()
     }
 }

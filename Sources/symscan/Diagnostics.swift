@@ -13,4 +13,17 @@ enum Diagnostics {
         }
         err.flush()
     }
+
+    /// Notes on stderr (`symscan: note: archive.a(lib.rmeta): skipped: …`); they do not change
+    /// the exit status.
+    static func note(_ notes: [String]) {
+        guard !notes.isEmpty else { return }
+        let err = OutputBuffer(fd: 2)
+        for n in notes {
+            err.write("symscan: note: " as StaticString)
+            err.write(n)
+            err.write(byte: UInt8(ascii: "\n"))
+        }
+        err.flush()
+    }
 }

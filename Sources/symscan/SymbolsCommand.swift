@@ -41,6 +41,13 @@ struct SymbolsCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(name: [.customShort("D"), .long],
+          help: "List the dynamic symbols (ELF .dynsym) instead of the symbol table; JSON adds needed, soname, rpath, runpath and symbol versions.")
+    var dynamic = false
+
+    @Flag(name: [.customLong("no-demangle")], help: "Show C++ and Rust names as stored (text output demangles by default; JSON always has the raw name).")
+    var noDemangle = false
+
     func validate() throws {
         if undefinedOnly && definedOnly {
             throw ValidationError("--undefined-only and --defined-only cannot be used together.")
@@ -52,20 +59,26 @@ struct SymbolsCommand: ParsableCommand {
         let filter = SymbolFilter(undefinedOnly: undefinedOnly, definedOnly: definedOnly, externOnly: externOnly)
         var images: [ObjectImage] = []
         var errors: [InputError] = []
+        var notes: [String] = []
         for path in files {
             let r = ImageLoader.load(path: path)
             images += r.images
             errors += r.errors
+            notes += r.notes
+        }
+        if dynamic {
+            for i in images.indices { images[i].symbols = images[i].dynamic?.symbols ?? [] }
         }
         let out = OutputBuffer()
         switch format {
         case .text:
             SymbolListText.render(images, filter: filter, headings: images.count > 1 || images.contains { $0.member != nil },
-                                  to: out)
+                                  demangle: !noDemangle, to: out)
         case .json:
             SymbolListJSON.render(images, errors: errors.map { ($0.path, $0.description) }, filter: filter, to: out)
         }
         out.flush()
+        Diagnostics.note(notes)
         Diagnostics.report(errors)
         if !errors.isEmpty { throw ExitCode(2) }
     }

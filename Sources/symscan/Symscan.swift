@@ -6,7 +6,8 @@ struct Symscan: ParsableCommand {
         commandName: "symscan",
         abstract: "Why a native extension module does not link or load, and which link arguments fix it.",
         discussion: """
-            Reads XCOFF (AIX) objects, executables and shared objects in pure Swift over a \
+            Reads XCOFF (AIX) objects, executables and shared objects in pure Swift, and ELF files \
+            and `ar` archives through libelf, over a \
             memory mapping.
 
             Exit status: 0 success, 1 findings, 2 bad usage or an input that could not be read.
