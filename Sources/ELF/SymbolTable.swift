@@ -3,7 +3,7 @@ import MappedFile
 import ObjectModel
 
 /// Reads `.symtab` or `.dynsym` into format-neutral `Symbol`s, in table order, without the
-/// null symbol at index 0 (no nm lists it).
+/// null symbol at index 0 (no nm lists it) and without ARM/AArch64/RISC-V mapping symbols.
 ///
 /// Each entry is decoded by `gelf_getsym` (either width, either byte order). Names are views
 /// into the string table in the mapping: no `String` is made per symbol.
@@ -40,6 +40,7 @@ extension ELFFile {
                 // Section symbols have no name of their own; nm and BFD show the section's.
                 name = s.name
             }
+            if MappingSymbols.isMapping(name, binding: sym.st_info >> 4, machine: header.e_machine) { continue }
             var symbol = Symbol(
                 name: name, value: sym.st_value, defined: shndx != ELFConst.shnUndef,
                 binding: ELFSymbolClass.binding(sym.st_info >> 4), kind: ELFSymbolClass.kind(type),
