@@ -134,7 +134,7 @@ public final class ELFFile {
 
     /// The string at `offset` in string-table section `table`; nil when libelf rejects it.
     func string(table: UInt32, offset: UInt64, _ what: @autoclosure () -> String) throws(ParseError) -> NameView? {
-        guard let p = elf_strptr(elf, Int(table), Int(offset)) else { return nil }
+        guard offset <= UInt64(Int.max), let p = elf_strptr(elf, Int(table), Int(offset)) else { return nil }
         return try ELFFile.view(p, region, what())
     }
 
