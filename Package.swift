@@ -5,7 +5,7 @@ let package = Package(
     name: "symscan",
     products: [
         .executable(name: "symscan", targets: ["symscan"]),
-        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Reports"]),
+        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -17,10 +17,18 @@ let package = Package(
         .target(name: "ObjectModel", dependencies: ["MappedFile"]),
         // Pure-Swift XCOFF: objects, shared objects, loader section, AIX archives, .exp files.
         .target(name: "XCOFF", dependencies: ["MappedFile", "ObjectModel"]),
+        // elfutils' libelf (<gelf.h>): section, symbol, version and dynamic-section decoding.
+        .systemLibrary(name: "CLibELF", providers: [.apt(["libelf-dev"])]),
+        // libbfd's demangler (bfd_demangle: C++ Itanium, Rust legacy and v0, as `nm -C`).
+        .systemLibrary(name: "CBFD", providers: [.apt(["binutils-dev"])]),
+        // ELF objects, shared objects, executables and `ar` archives, read through libelf.
+        .target(name: "ELF", dependencies: ["MappedFile", "ObjectModel", "CLibELF"]),
+        // Demangled names for display, without a String per symbol on the text path.
+        .target(name: "Demangle", dependencies: ["MappedFile", "CBFD"]),
         // Sniffs a file's format from its bytes and dispatches to the reader for it.
-        .target(name: "ImageLoader", dependencies: ["MappedFile", "ObjectModel", "XCOFF"]),
+        .target(name: "ImageLoader", dependencies: ["MappedFile", "ObjectModel", "XCOFF", "ELF"]),
         // Renderers: nm-like text and versioned JSON.
-        .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel"]),
+        .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle"]),
         .executableTarget(
             name: "symscan",
             dependencies: [
@@ -32,6 +40,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "MappedFileTests", dependencies: ["MappedFile", "TestSupport"]),
         .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile", "ImageLoader", "TestSupport"]),
+        .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
     ]
 )

@@ -31,3 +31,20 @@ cc -shared -o elf64/_demo.so elf64/demo.o
 rm -f elf64/libnames.a
 ar rcD elf64/libnames.a elf64/names.o elf64/demo.o
 echo "rebuilt TestBinaries"
+
+# Other ELF classes and byte orders (clang and lld, no target C library needed):
+# i386 = ELF32 little-endian, powerpc = ELF32 big-endian, powerpc64 = ELF64 big-endian,
+# aarch64 = ELF64 little-endian. Each gets two versioned shared objects: libnames.so defines
+# NAMES_1.0; libversioned.so defines VERS_1.0 / VERS_2.0 (old_api@VERS_1.0, old_api@@VERS_2.0)
+# and needs libnames.so's NAMES_1.0 (DT_NEEDED, .gnu.version_r); RUNPATH on one, RPATH on the other.
+LLD=$LLVM/ld.lld
+for t in i386-linux-gnu:elf32le powerpc-linux-gnu:elf32be powerpc64-linux-gnu:elf64be aarch64-linux-gnu:elf64le; do
+  target=${t%%:*}; dir=elf-cross/${t##*:}
+  mkdir -p $dir
+  $CLANG --target=$target -O1 -fPIC -fcommon -c src/names.c -o $dir/names.o
+  $CLANG --target=$target -O1 -fPIC -c src/elf/versioned.c -o $dir/versioned.o
+  $LLD -shared -soname libnames.so.1 --version-script src/elf/names.map --disable-new-dtags -rpath /opt/names/lib \
+    -o $dir/libnames.so $dir/names.o
+  $LLD -shared -soname libversioned.so.1 --version-script src/elf/versioned.map --enable-new-dtags \
+    -rpath '$ORIGIN:$ORIGIN/../lib' -o $dir/libversioned.so $dir/versioned.o $dir/libnames.so
+done

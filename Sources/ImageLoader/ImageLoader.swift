@@ -1,6 +1,7 @@
 import MappedFile
 import ObjectModel
 import XCOFF
+import ELF
 
 /// Opens a path, works out its format from its bytes, and hands it to the right reader.
 public enum ImageLoader {
@@ -35,10 +36,12 @@ public enum ImageLoader {
             }
         case .aixBigArchive, .aixSmallArchive:
             try loadAIXArchive(region, path: path, into: &result)
-        case .arArchive, .thinArchive:
-            result.errors.append(InputError(path: path, message: "archives are not read yet"))
+        case .arArchive:
+            try loadArArchive(region, path: path, into: &result)
+        case .thinArchive:
+            result.errors.append(InputError(path: path, message: Self.thinArchiveMessage, offset: 0))
         case .elf:
-            result.errors.append(InputError(path: path, message: "ELF files are not read yet"))
+            result.images.append(try ELFFile(region).image(path: path))
         }
     }
 }

@@ -33,6 +33,14 @@ public struct ObjectImage: Sendable {
     public var notes: [String]
     /// The mapping the name views point into.
     public let storage: MappedFile?
+    /// Target machine as the format names it (ELF `e_machine`: "x86-64", "aarch64", …); nil
+    /// when the reader does not say. Used to tell a mismatched link set apart from a missing symbol.
+    public var machine: String?
+    /// ELF `EI_OSABI` ("SYSV", "GNU", "FreeBSD", …); nil for other formats.
+    public var osABI: String?
+    /// True for an ELF image built for Android (it has a `.note.android.ident` section): the
+    /// platform policy for Python extensions differs there (libpython must be linked).
+    public var isAndroid = false
 
     public init(path: String, member: String? = nil, format: ImageFormat, kind: ImageKind,
                 symbols: [Symbol] = [], notes: [String] = [], storage: MappedFile?) {

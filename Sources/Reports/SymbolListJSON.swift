@@ -1,3 +1,4 @@
+import Demangle
 import ObjectModel
 
 /// The JSON form of `symbols` (schema version 1, documented in `schema/symscan.schema.json`).
@@ -7,6 +8,7 @@ public enum SymbolListJSON {
     public static func render(_ images: [ObjectImage], errors: [(path: String, message: String)],
                               filter: SymbolFilter, dynamic: Bool = false, to out: OutputBuffer) {
         var j = JSONWriter(out)
+        var demangler = Demangler()
         j.beginObject()
         j.field("schemaVersion", schemaVersion)
         j.key("files")
@@ -17,6 +19,7 @@ public enum SymbolListJSON {
             if let m = image.member { j.field("member", m) }
             j.field("format", image.format.rawValue)
             j.field("kind", image.kind.rawValue)
+            DynamicJSON.elf(image, &j)
             if !image.notes.isEmpty {
                 j.key("notes")
                 j.beginArray()
@@ -26,7 +29,7 @@ public enum SymbolListJSON {
             LoaderJSON.render(image, &j)
             j.key("symbols")
             j.beginArray()
-            for s in dynamic ? image.dynamic?.symbols ?? [] : image.symbols where filter.accepts(s) { symbol(s, &j) }
+            for s in dynamic ? image.dynamic?.symbols ?? [] : image.symbols where filter.accepts(s) { symbol(s, &j, &demangler) }
             j.endArray()
             j.endObject()
         }
@@ -44,9 +47,11 @@ public enum SymbolListJSON {
         out.write(byte: UInt8(ascii: "\n"))
     }
 
-    static func symbol(_ s: Symbol, _ j: inout JSONWriter) {
+    /// `name` is always the raw name; `demangled` is added when demangling changes it.
+    static func symbol(_ s: Symbol, _ j: inout JSONWriter, _ demangler: inout Demangler) {
         j.beginObject()
         j.field("name", s.name)
+        if let d = demangler.demangled(s.name), d != s.name.string { j.field("demangled", d) }
         j.field("defined", s.defined)
         j.field("binding", s.binding.rawValue)
         j.field("type", s.kind.rawValue)
@@ -56,6 +61,7 @@ public enum SymbolListJSON {
         if let c = s.storageClass { j.field("storageClass", c) }
         if let t = s.symbolType { j.field("symbolType", t) }
         if let m = s.mappingClass { j.field("mappingClass", m) }
+        DynamicJSON.symbolVersion(s, &j)
         j.endObject()
     }
 }

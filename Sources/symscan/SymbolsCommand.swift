@@ -38,12 +38,15 @@ struct SymbolsCommand: ParsableCommand {
     @Flag(name: [.customShort("g"), .long], help: "List only external symbols (C_EXT and C_WEAKEXT; ELF global and weak).")
     var externOnly = false
 
-    @Flag(name: [.customShort("D"), .long],
-          help: "Show the run-time view: the XCOFF loader section (import file IDs, imports with their module, exports), like AIX dump -H -Tv.")
-    var dynamic = false
-
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
+
+    @Flag(name: [.customShort("D"), .long],
+          help: "Show the run-time view instead of the symbol table: XCOFF loader section (import file IDs, imports with their module, exports; like AIX dump -H -Tv), ELF .dynsym with NEEDED, SONAME, RPATH/RUNPATH and symbol versions.")
+    var dynamic = false
+
+    @Flag(name: [.customLong("no-demangle")], help: "Show C++ and Rust names as stored (text output demangles by default; JSON always has the raw name).")
+    var noDemangle = false
 
     func validate() throws {
         if undefinedOnly && definedOnly {
@@ -67,7 +70,7 @@ struct SymbolsCommand: ParsableCommand {
         switch format {
         case .text:
             SymbolListText.render(images, filter: filter, headings: images.count > 1 || images.contains { $0.member != nil },
-                                  dynamic: dynamic, to: out)
+                                  dynamic: dynamic, demangle: !noDemangle, to: out)
         case .json:
             SymbolListJSON.render(images, errors: errors.map { ($0.path, $0.description) }, filter: filter, dynamic: dynamic, to: out)
         }

@@ -11,7 +11,7 @@ struct Symscan: ParsableCommand {
         abstract: "Why a native extension module does not link or load, and which link arguments fix it.",
         discussion: """
             Reads XCOFF (AIX) objects, executables, shared objects, AIX archives and import/export \
-            lists in pure Swift over a memory mapping.
+            lists in pure Swift, and ELF files and `ar` archives through libelf, over a memory mapping.
 
             Exit status: 0 success, 1 findings, 2 bad usage or an input that could not be read.
             """,
