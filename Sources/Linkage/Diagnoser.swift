@@ -277,7 +277,8 @@ struct Resolution {
     mutating func searchLibraryDirectories() {
         guard options.searchLibraryDirectories else { return }
         let wanted = openOrder.filter {
-            open[$0] != nil && providers[$0] == nil && !(platform == .linux && !options.embedded && PythonAPI.isPythonName($0))
+            guard let r = open[$0], !r.weak else { return false }  // weak references may stay unresolved
+            return providers[$0] == nil && !(platform == .linux && !options.embedded && PythonAPI.isPythonName($0))
         }
         guard !wanted.isEmpty else { return }
         var remaining = Set(wanted)
