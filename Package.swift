@@ -31,10 +31,15 @@ let package = Package(
         .target(name: "Linkage", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Renderers: nm-like text and versioned JSON.
         .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle", "Linkage"]),
+        // zlib's raw `inflate` and crc32, for wheel (zip) members read into memory (Debian: zlib1g-dev).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The CI gate: finds extension modules (directories, wheels), diagnoses them in parallel,
+        // applies allow-lists and baselines.
+        .target(name: "Check", dependencies: ["MappedFile", "ObjectModel", "ImageLoader", "Linkage", "Reports", "CZlib"]),
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports",
+                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Check",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,5 +50,6 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
+        .testTarget(name: "CheckTests", dependencies: ["Check", "Reports", "Linkage", "MappedFile", "TestSupport"]),
     ]
 )
