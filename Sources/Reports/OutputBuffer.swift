@@ -13,6 +13,9 @@ public final class OutputBuffer {
     private var buffer: [UInt8] = []
     private let fd: Int32
     private let limit: Int
+    /// The errno of the first write that failed (0 while every write succeeded): a report file
+    /// written through this buffer must not be renamed into place when it is not whole.
+    public private(set) var writeError: Int32 = 0
 
     public init(fd: Int32 = 1, flushAt limit: Int = 1 << 16) {
         self.fd = fd
@@ -74,6 +77,7 @@ public final class OutputBuffer {
                 let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
                 if n < 0 {
                     if errno == EINTR { continue }
+                    if writeError == 0 { writeError = errno }
                     return
                 }
                 done += n

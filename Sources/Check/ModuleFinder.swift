@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Reports
+
+/// A file (or wheel member) that may be an extension module, and how it was found.
+public struct ModuleCandidate: Sendable {
+    public enum Source: Sendable {
+        case file(String)
+        case wheelMember(ZipArchive, ZipEntry)
+    }
+
+    /// As reported: `build/lib/_mod.so`, `dist/x.whl!pkg/_mod.so`.
+    public var path: String
+    /// Relative to the root it was found under (the baseline key).
+    public var key: String
+    public var source: Source
+    /// Only a module if it turns out to export `PyInit_*` from a shared object (found by its
+    /// bytes, or named like a library: `lib*.so`, AIX `.a`); otherwise it is dropped.
+    public var requiresPyInit: Bool
+}
+
+/// Finds the extension modules under the paths given to `check`.
+///
+/// Directories are walked recursively, in name order; symbolic links to directories are not
+/// followed (no loops). A file is a candidate when it is named like a module (`.so`, which
+/// covers `.abi3.so` and `.cpython-*.so`), is an AIX archive (`.a`) or any other ELF/XCOFF file
+/// — those two only if they hold a shared object exporting `PyInit_*`, as do `lib*.so` files
+/// (libraries bundled next to modules). Wheels (`.whl`) are read as zip archives, their
+/// members chosen by name. `.pyd` files are Windows modules: skipped with a note. A file named
+/// on the command line is always diagnosed.
+public struct ModuleFinder {
+    public var candidates: [ModuleCandidate] = []
+    public var notes: [String] = []
+    public var errors: [ReportError] = []
+
+    public init() {}
+
+    public mutating func add(root: String) {
+        var st = stat()
+        guard stat(root, &st) == 0 else {
+            errors.append(ReportError(path: root, message: errnoText().lowercasedFirst()))
+            return
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            let before = candidates.count
+            walk(dir: root, relative: "")
+            if candidates.count == before { notes.append("\(root): no extension modules found under it") }
+        } else {
+            let name = Self.baseName(root)
+            if name.hasSuffix(".pyd") {
+                notes.append("\(root): skipped: .pyd is a Windows extension module (PE/COFF)")
+            } else if name.hasSuffix(".whl") {
+                addWheel(root, key: name)
+            } else {
+                candidates.append(ModuleCandidate(path: root, key: name, source: .file(root), requiresPyInit: false))
+            }
+        }
+    }
+
+    private mutating func walk(dir: String, relative: String) {
+        guard let d = opendir(dir) else {
+            errors.append(ReportError(path: dir, message: errnoText().lowercasedFirst()))
+            return
+        }
+        var names: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafePointer(to: e.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        closedir(d)
+        for name in names.sorted() {
+            let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            var mode = st.st_mode & S_IFMT
+            if mode == S_IFLNK {
+                var target = stat()
+                guard stat(path, &target) == 0 else { continue }  // dangling
+                mode = target.st_mode & S_IFMT
+                if mode == S_IFDIR { continue }  // not followed
+            }
+            if mode == S_IFDIR {
+                if name == ".git" { continue }
+                walk(dir: path, relative: rel)
+                continue
+            }
+            guard mode == S_IFREG else { continue }
+            consider(path: path, key: rel, name: name)
+        }
+    }
+
+    private mutating func consider(path: String, key: String, name: String) {
+        if name.hasSuffix(".pyd") {
+            notes.append("\(path): skipped: .pyd is a Windows extension module (PE/COFF)")
+        } else if name.hasSuffix(".whl") {
+            addWheel(path, key: key)
+        } else if name.hasSuffix(".so") {
+            candidates.append(ModuleCandidate(path: path, key: key, source: .file(path), requiresPyInit: name.hasPrefix("lib")))
+        } else if Self.looksLikeBinary(path) {
+            candidates.append(ModuleCandidate(path: path, key: key, source: .file(path), requiresPyInit: true))
+        }
+    }
+
+    private mutating func addWheel(_ path: String, key: String) {
+        let zip: ZipArchive
+        do {
+            zip = try ZipArchive(path: path)
+        } catch {
+            errors.append(ReportError(path: path, message: "\(error)"))
+            return
+        }
+        var found = 0
+        for e in zip.entries.sorted(by: { $0.name < $1.name }) where !e.isDirectory {
+            let name = Self.baseName(e.name)
+            let display = "\(path)!\(e.name)"
+            if name.hasSuffix(".pyd") {
+                notes.append("\(display): skipped: .pyd is a Windows extension module (PE/COFF)")
+            } else if name.hasSuffix(".so") || name.hasSuffix(".a") {
+                candidates.append(ModuleCandidate(path: display, key: "\(key)!\(e.name)", source: .wheelMember(zip, e),
+                                                  requiresPyInit: name.hasPrefix("lib") || name.hasSuffix(".a")))
+                found += 1
+            }
+        }
+        if found == 0 { notes.append("\(path): no extension modules in the wheel") }
+    }
+
+    /// ELF, XCOFF or an AIX archive, by the first bytes.
+    static func looksLikeBinary(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 8)
+        let n = head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 8) }
+        guard n >= 2 else { return false }
+        if n >= 4 && head[0] == 0x7F && head[1] == UInt8(ascii: "E") && head[2] == UInt8(ascii: "L") && head[3] == UInt8(ascii: "F") { return true }
+        if head[0] == 0x01 && (head[1] == 0xDF || head[1] == 0xF7) { return true }
+        if n == 8 && (head == Array("<bigaf>\n".utf8) || head == Array("<aiaff>\n".utf8)) { return true }
+        return false
+    }
+
+    static func baseName(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        return String(path[path.index(after: slash)...])
+    }
+}
+
+extension String {
+    func lowercasedFirst() -> String {
+        guard let f = first else { return self }
+        return f.lowercased() + dropFirst()
+    }
+}
