@@ -7,10 +7,6 @@ import Reports
 import Glibc
 #endif
 
-enum PlatformOption: String, ExpressibleByArgument, CaseIterable {
-    case linux, aix, android
-}
-
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
@@ -33,6 +29,7 @@ struct DiagnoseCommand: ParsableCommand {
               symscan diagnose build/_speedups.cpython-311-x86_64-linux-gnu.so
               symscan diagnose _demo64.so -L /opt/freeware/lib -l python3.9
               symscan diagnose --format json --embedded app.o
+              symscan diagnose --format sarif --output diagnose.sarif _demo.so
 
             Exit status: 0 verdict ok, 1 verdict fail, 2 unusable input or bad usage.
             """
@@ -41,73 +38,47 @@ struct DiagnoseCommand: ParsableCommand {
     @Argument(help: "Objects, archives, shared objects and import lists of one link.")
     var files: [String] = []
 
-    @Option(name: [.customShort("L")], help: ArgumentHelp("Add a library directory (repeatable).", valueName: "dir"))
-    var libraryDirectories: [String] = []
+    @OptionGroup(title: "Providers and platform")
+    var providers: ProviderOptions
 
-    @Option(name: [.customShort("l")], help: ArgumentHelp("Link a library, as the linker's -l (repeatable; -l :file for an exact name).", valueName: "name"))
-    var libraries: [String] = []
-
-    @Option(name: .customLong("lib"), help: ArgumentHelp("Link this library file: shared object, archive or .exp (repeatable).", valueName: "path"))
-    var libraryFiles: [String] = []
-
-    @Option(help: ArgumentHelp("Python interpreter whose sysconfig names libpython.", valueName: "path"))
-    var python: String = "python3"
-
-    @Flag(help: "Do not consider libpython.")
-    var noPython = false
-
-    @Option(name: .customLong("pyo3-config"), help: ArgumentHelp("Read libpython's location from a PyO3 config file (PYO3_CONFIG_FILE format).", valueName: "file"))
-    var pyo3Config: String?
-
-    @Option(help: "Platform rules: linux, aix or android (default: from the inputs).")
-    var platform: PlatformOption?
-
-    @Flag(help: "Python is embedded in a program: every Python symbol must resolve.")
-    var embedded = false
-
-    @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name).", valueName: "name"))
+    @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name). Example: --module-name _speedups", valueName: "name"))
     var moduleName: String?
-
-    @Flag(help: "Do not search the library directories for providers.")
-    var noSearch = false
-
-    @Flag(name: .customLong("brtl"), help: "AIX run-time linking: -l also finds libNAME.so.")
-    var runtimeLinking = false
 
     @Flag(help: "List every unresolved symbol (text output caps each group at 8).")
     var all = false
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow commands). Example: --format sarif")
+    var format: ReportFormat = .text
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output, atomically (a temporary file renamed into place). Example: --output diagnose.sarif", valueName: "file"))
+    var outputFile: String?
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE.") }
-        if noPython && pyo3Config != nil { throw ValidationError("--no-python and --pyo3-config cannot be used together.") }
     }
 
     func run() throws {
-        var o = DiagnoseOptions(inputs: files)
-        o.libraryDirectories = libraryDirectories
-        o.libraries = libraries
-        o.libraryFiles = libraryFiles
-        o.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python)
-        o.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
-        o.embedded = embedded
+        var o = providers.diagnoseOptions(inputs: files)
         o.moduleName = moduleName
-        o.searchLibraryDirectories = !noSearch
-        o.runtimeLinking = runtimeLinking
-        o.environment = Environment.current()
         let result = Diagnoser.run(o)
-        let out = OutputBuffer()
-        switch format {
-        case .json:
-            DiagnosisJSON.render(result.diagnosis, errors: result.errors.map { ($0.path, $0.description) }, to: out)
-        case .text:
-            if let d = result.diagnosis {
-                DiagnosisText.render(d, showAll: all, style: TerminalStyle(fd: 1), to: out)
+        let errors = result.errors.map { ReportError(path: $0.path, message: $0.description) }
+        try ReportOutput.emit(to: outputFile) { out in
+            switch format {
+            case .json:
+                DiagnosisJSON.render(result.diagnosis, errors: errors.map { ($0.path, $0.message) }, to: out)
+            case .text:
+                if let d = result.diagnosis {
+                    DiagnosisText.render(d, showAll: all, style: outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false), to: out)
+                }
+            case .sarif, .junit, .github:
+                let report = gateReport(result)
+                switch format {
+                case .sarif: SARIFReport.render(report, version: Symscan.configuration.version, to: out)
+                case .junit: JUnitReport.render(report, to: out)
+                default: GitHubReport.render(report, to: out)
+                }
             }
         }
-        out.flush()
         Diagnostics.report(result.errors, notes: result.notes)
         if !result.errors.isEmpty || result.diagnosis == nil {
             if result.diagnosis == nil && result.errors.isEmpty {
@@ -116,6 +87,21 @@ struct DiagnoseCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if !(result.diagnosis?.verdictOK ?? false) { throw ExitCode(1) }
+    }
+
+    /// The diagnosis as a one-module gate report, for the CI formats: the module is the first
+    /// input; it fails on an error finding, as the verdict does.
+    func gateReport(_ result: DiagnoseResult) -> GateReport {
+        let path = files.first ?? ""
+        var m = ModuleResult(path: path, key: path.split(separator: "/").last.map(String.init) ?? path, diagnosis: result.diagnosis)
+        m.errors = result.errors.map { e in
+            ReportError(path: e.path, message: e.offset.map { "\(e.message) (at byte offset \($0))" } ?? e.message)
+        }
+        m.notes = result.notes
+        if result.diagnosis == nil && m.errors.isEmpty {
+            m.errors = [ReportError(path: path, message: "nothing to diagnose: no object, archive member or shared object among the inputs")]
+        }
+        return GateReport(command: "diagnose", failOn: .error, modules: [m])
     }
 }
 

@@ -1,0 +1,147 @@
+import ArgumentParser
+import Check
+import Linkage
+import Reports
+
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case error, warning
+
+    var severity: Severity { self == .error ? .error : .warning }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "CI gate: diagnose every extension module under the given paths; exit 1 on new problems.",
+        discussion: """
+            Finds the extension modules under each PATH (directories recursively, in name \
+            order): files named *.so (which covers *.abi3.so and *.cpython-*.so), AIX archives \
+            (*.a) and other ELF/XCOFF files that hold a shared object exporting PyInit_*, and \
+            the same inside wheels (*.whl, read as zip archives without unpacking; reported as \
+            dist/x.whl!pkg/_mod.so). lib*.so files are modules only if they export PyInit_*. \
+            *.pyd files (Windows) are skipped with a note. A file named as a PATH is always \
+            diagnosed. Each module is diagnosed on its own, as `symscan diagnose MODULE` would \
+            with the same provider options, in parallel on all cores; the report lists the \
+            modules in a stable order.
+
+            A module fails when it has a finding at or above --fail-on (default: error). \
+            --allow accepts symbols by glob: findings whose symbols are all allowed drop out. \
+            --baseline accepts exactly what a previous --write-baseline recorded (per module \
+            path relative to its PATH, finding id and symbol names), so only new problems fail.
+
+            Progress (files done / total) is shown on stderr when it is a terminal, unless \
+            --quiet.
+
+            Examples:
+              symscan check build/lib
+              symscan check dist/mypkg-1.0-cp311-cp311-manylinux_2_28_x86_64.whl
+              symscan check --pyo3-config pyo3-aix.cfg --format sarif --output symscan.sarif build/
+              symscan check --allow '__gmon_start__' --allow 'omp_*' build/
+              symscan check --write-baseline symscan-baseline.json build/   # accept today's findings
+              symscan check --baseline symscan-baseline.json --format junit --output symscan.xml build/
+              symscan check --format github --fail-on warning dist/
+
+            Exit status: 0 no module fails, 1 a module has a finding at or above --fail-on, \
+            2 an input could not be used (a missing path, a damaged file or wheel, no module \
+            found) or bad usage.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Files, directories and wheels to scan. Example: build/lib dist/x.whl", valueName: "path"))
+    var paths: [String] = []
+
+    @OptionGroup(title: "Providers and platform (as for diagnose, applied to every module)")
+    var providers: ProviderOptions
+
+    @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the gate: error or warning. Example: --fail-on warning")
+    var failOn: FailOn = .error
+
+    @Option(name: .customLong("allow"), help: ArgumentHelp("Accept symbols matching this glob (fnmatch: * ? [...]; repeatable). Example: --allow '_ITM_*'", valueName: "glob"))
+    var allow: [String] = []
+
+    @Option(help: ArgumentHelp("Accept what this baseline file records. Example: --baseline symscan-baseline.json", valueName: "file"))
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: ArgumentHelp("Record the current findings at or above --fail-on in this file, then accept them (exit 0 unless an input is unusable). Example: --write-baseline symscan-baseline.json", valueName: "file"))
+    var writeBaseline: String?
+
+    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow commands). Example: --format junit")
+    var format: ReportFormat = .text
+
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output, atomically (a temporary file renamed into place). Example: --output symscan.sarif", valueName: "file"))
+    var outputFile: String?
+
+    @Flag(name: [.customShort("q"), .long], help: "No progress line on stderr, and no summary line when writing --output.")
+    var quiet = false
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one PATH (a file, directory or wheel).") }
+    }
+
+    func run() throws {
+        var baselineFile: Baseline?
+        if let path = baseline {
+            do {
+                baselineFile = try Baseline.read(path: path)
+            } catch {
+                Diagnostics.report([], notes: [])
+                fail("\(error)")
+            }
+        }
+        var finder = ModuleFinder()
+        for p in paths { finder.add(root: p) }
+        if finder.candidates.isEmpty && finder.errors.isEmpty {
+            Diagnostics.report([], notes: finder.notes)
+            fail("no extension modules found under \(paths.joined(separator: " "))")
+        }
+        let options = GateOptions(diagnose: providers.diagnoseOptions(inputs: []), failOn: failOn.severity,
+                                  filter: FindingFilter(allow: AllowList(allow), baseline: baselineFile))
+        let progress = ProgressLine.make(quiet: quiet)
+        var callback: (@Sendable (Int, Int, String) -> Void)?
+        if let progress {
+            callback = { done, total, path in progress.update(done: done, total: total, path: path) }
+        }
+        var report = Gate.run(finder, options: options, progress: callback)
+        progress?.finish()
+
+        if let path = writeBaseline {
+            let recorded = Baseline(recording: report.modules, threshold: failOn.severity)
+            let text = recorded.render()
+            do {
+                try ReportFile.write(path: path) { $0.write(text) }
+            } catch {
+                fail("\(error)")
+            }
+            // Accept what was just recorded, as the next run with --baseline will.
+            let filter = FindingFilter(allow: AllowList([]), baseline: recorded)
+            for i in report.modules.indices { filter.apply(to: &report.modules[i]) }
+        }
+
+        let final = report
+        try ReportOutput.emit(to: outputFile) { out in
+            switch format {
+            case .text: CheckText.render(final, style: outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false), to: out)
+            case .json: CheckJSON.render(final, to: out)
+            case .sarif: SARIFReport.render(final, version: Symscan.configuration.version, to: out)
+            case .junit: JUnitReport.render(final, to: out)
+            case .github: GitHubReport.render(final, to: out)
+            }
+        }
+        Diagnostics.report([], notes: report.notes + report.modules.flatMap { $0.notes })
+        let stderr = OutputBuffer(fd: 2)
+        for e in report.errors + report.modules.flatMap({ $0.errors }) { stderr.write("symscan: \(e.path): \(e.message)\n") }
+        if let outputFile, !quiet {
+            stderr.write("symscan: wrote \(format.rawValue) report to \(outputFile): \(CheckText.summary(final))\n")
+        }
+        stderr.flush()
+        let status = final.exitStatus
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    private func fail(_ message: String) -> Never {
+        let err = OutputBuffer(fd: 2)
+        err.write("symscan: \(message)\n")
+        err.flush()
+        Symscan.exit(withError: ExitCode(2))
+    }
+}
