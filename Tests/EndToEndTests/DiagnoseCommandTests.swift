@@ -6,7 +6,7 @@ import XCTest
 final class DiagnoseCommandTests: XCTestCase {
     let example = Paths.testBinaries.appendingPathComponent("aix-example")
 
-    func symscan(_ args: [String]) throws -> RunResult { try runTool(Paths.symscan.path, args) }
+    func symscan(_ args: [String]) throws -> RunResult { try runSymscan(args) }
 
     func testBundledExampleFailsAndNamesTheFix() throws {
         let r = try symscan(["diagnose", example.appendingPathComponent("demo64.o").path,

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 
 /// Runs the built `symscan` on ELF inputs and checks what a user sees: nm-identical text,
 /// the JSON keys, one-line errors with exit status 2, notes for skipped archive members.
@@ -34,8 +35,9 @@ final class ELFEndToEndTests: XCTestCase {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         while !t.isFinished { usleep(1000) }
-        return Run(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                   stderr: String(decoding: errData, as: UTF8.self))
+        let stdout = String(decoding: outData, as: UTF8.self)
+        if tool == Self.tool { SchemaCheck.checkOutput(of: args, stdout: stdout) }
+        return Run(status: p.terminationStatus, stdout: stdout, stderr: String(decoding: errData, as: UTF8.self))
     }
 
     func oracleRun(_ args: [String]) throws -> String {

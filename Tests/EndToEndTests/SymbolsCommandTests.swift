@@ -9,7 +9,7 @@ final class SymbolsCommandTests: XCTestCase {
     let archive64 = Paths.testBinaries.appendingPathComponent("xcoff64/libnames.a").path
 
     func symscan(_ args: [String]) throws -> RunResult {
-        try runTool(Paths.symscan.path, args)
+        try runSymscan(args)
     }
 
     func testTextOutputIsWhatLLVMNMPrints() throws {
