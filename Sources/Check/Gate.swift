@@ -68,10 +68,9 @@ public enum Gate {
             }
         }
         if c.requiresPyInit && loaded.errors.isEmpty {
-            let module = loaded.images.contains { $0.kind == .shared && $0.exportedKeys().contains { $0.hasPrefix("PyInit_") } }
-            if !module {
+            if !isExtensionModule(loaded) {
                 let named = c.path.hasSuffix(".so") || c.path.hasSuffix(".a")
-                return .notAModule(named ? "\(c.path): skipped: exports no PyInit_ function (a library, not an extension module)" : nil)
+                return .notAModule(named ? "\(c.path): skipped: a library, not an extension module (it does not export PyInit_<its name>)" : nil)
             }
         } else if c.requiresPyInit {
             return .notAModule(nil)  // unreadable, and nothing but its bytes said it was a module
@@ -89,6 +88,18 @@ public enum Gate {
         }
         options.filter.apply(to: &m)
         return .module(m)
+    }
+
+    /// A shared object that exports `PyInit_<its own name>`, or exactly one `PyInit_*`. A
+    /// library such as libpython exports many (its built-in modules) and is not a module.
+    static func isExtensionModule(_ loaded: LoadResult) -> Bool {
+        loaded.images.contains { image in
+            guard image.kind == .shared else { return false }
+            let inits = image.exportedKeys().filter { $0.hasPrefix("PyInit_") }
+            let file = image.member ?? String(image.path.split(separator: "/").last ?? "")
+            let stem = file.prefix { $0 != "." }
+            return inits.count == 1 || inits.contains { $0.string == "PyInit_\(stem)" }
+        }
     }
 
     /// One slot per candidate, written once each by whichever thread diagnosed it.

@@ -25,8 +25,9 @@ public struct ModuleCandidate: Sendable {
 /// Directories are walked recursively, in name order; symbolic links to directories are not
 /// followed (no loops). A file is a candidate when it is named like a module (`.so`, which
 /// covers `.abi3.so` and `.cpython-*.so`), is an AIX archive (`.a`) or any other ELF/XCOFF file
-/// — those two only if they hold a shared object exporting `PyInit_*`, as do `lib*.so` files
-/// (libraries bundled next to modules). Wheels (`.whl`) are read as zip archives, their
+/// — those two only if they hold a shared object exporting `PyInit_<its name>` (or exactly one
+/// `PyInit_*`), as do `lib*.so` files (libraries bundled next to modules; libpython exports the
+/// `PyInit_*` of its built-in modules and is not one). Wheels (`.whl`) are read as zip archives, their
 /// members chosen by name. `.pyd` files are Windows modules: skipped with a note. A file named
 /// on the command line is always diagnosed.
 public struct ModuleFinder {
