@@ -15,14 +15,14 @@ struct CheckCommand: ParsableCommand {
         abstract: "CI gate: diagnose every extension module under the given paths; exit 1 on new problems.",
         discussion: """
             Finds the extension modules under each PATH (directories recursively, in name \
-            order): files named *.so (which covers *.abi3.so and *.cpython-*.so), AIX archives \
-            (*.a) and other ELF/XCOFF files that hold a shared object exporting PyInit_*, and \
-            the same inside wheels (*.whl, read as zip archives without unpacking; reported as \
-            dist/x.whl!pkg/_mod.so). lib*.so files are modules only if they export PyInit_*. \
-            *.pyd files (Windows) are skipped with a note. A file named as a PATH is always \
-            diagnosed. Each module is diagnosed on its own, as `symscan diagnose MODULE` would \
-            with the same provider options, in parallel on all cores; the report lists the \
-            modules in a stable order.
+            order): files named *.so (which covers *.abi3.so and *.cpython-*.so); AIX archives \
+            (*.a), lib*.so files and other ELF/XCOFF files only if they hold a shared object \
+            exporting PyInit_<name> (or exactly one PyInit_*); the same inside wheels (*.whl, \
+            read as zip archives in memory, never unpacked; reported as \
+            dist/x.whl!pkg/_mod.so). *.pyd files (Windows) are skipped with a note. A file \
+            named as a PATH is always diagnosed. Each module is diagnosed on its own, as \
+            `symscan diagnose MODULE` would with the same provider options, in parallel on all \
+            cores; the report lists the modules in a stable order.
 
             A module fails when it has a finding at or above --fail-on (default: error). \
             --allow accepts symbols by glob: findings whose symbols are all allowed drop out. \
@@ -35,10 +35,11 @@ struct CheckCommand: ParsableCommand {
             Examples:
               symscan check build/lib
               symscan check dist/mypkg-1.0-cp311-cp311-manylinux_2_28_x86_64.whl
-              symscan check --pyo3-config pyo3-aix.cfg --format sarif --output symscan.sarif build/
+              symscan check --pyo3-config pyo3-aix.cfg build/aix/
+              symscan check --format sarif --output symscan.sarif build/
               symscan check --allow '__gmon_start__' --allow 'omp_*' build/
-              symscan check --write-baseline symscan-baseline.json build/   # accept today's findings
-              symscan check --baseline symscan-baseline.json --format junit --output symscan.xml build/
+              symscan check --write-baseline base.json build/
+              symscan check --baseline base.json --format junit --output j.xml build/
               symscan check --format github --fail-on warning dist/
 
             Exit status: 0 no module fails, 1 a module has a finding at or above --fail-on, \
