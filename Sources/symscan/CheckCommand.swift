@@ -85,7 +85,6 @@ struct CheckCommand: ParsableCommand {
             do {
                 baselineFile = try Baseline.read(path: path)
             } catch {
-                Diagnostics.report([], notes: [])
                 fail("\(error)")
             }
         }
@@ -104,6 +103,11 @@ struct CheckCommand: ParsableCommand {
         }
         var report = Gate.run(finder, options: options, progress: callback)
         progress?.finish()
+        if report.modules.isEmpty && report.errors.isEmpty {
+            // Every candidate turned out to be a library, not a module.
+            Diagnostics.report([], notes: report.notes)
+            fail("no extension modules found under \(paths.joined(separator: " "))")
+        }
 
         if let path = writeBaseline {
             let recorded = Baseline(recording: report.modules, threshold: failOn.severity)

@@ -24,7 +24,6 @@ enum ReportOutput {
         do {
             try ReportFile.write(path: file, render: render)
         } catch {
-            Diagnostics.report([], notes: [])
             let err = OutputBuffer(fd: 2)
             err.write("symscan: \(error.description)\n")
             err.flush()

@@ -238,6 +238,15 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("_win.pyd: skipped: .pyd is a Windows extension module"), r.stderr)
         XCTAssertTrue(r.stderr.contains("libhelper.so: skipped: a library, not an extension module"), r.stderr)
         XCTAssertTrue(r.stderr.contains("libpython3.9.a: skipped: a library, not an extension module"), r.stderr)
+
+        // Only libraries: nothing to gate, which is unusable input, not a pass.
+        let libs = dir.url.appendingPathComponent("libs")
+        try FileManager.default.createDirectory(at: libs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: root.appendingPathComponent("libpython3.9.a").path,
+                                         toPath: libs.appendingPathComponent("libpython3.9.a").path)
+        let l = try symscan(["check", libs.path])
+        XCTAssertEqual(l.status, 2, l.stdout)
+        XCTAssertTrue(l.stderr.contains("no extension modules found"), l.stderr)
     }
 
     func testProgressOnlyOnATerminal() throws {
