@@ -15,10 +15,14 @@ public struct DiagnoseResult: Sendable {
 /// applies the platform's rules.
 public enum Diagnoser {
     public static func run(_ options: DiagnoseOptions) -> DiagnoseResult {
-        let loaded = options.inputs.map { ImageLoader.load(path: $0) }
+        var loaded = options.inputs.map { ImageLoader.load(path: $0) }
         let errors = loaded.flatMap(\.errors)
         let notes = loaded.flatMap(\.notes)
-        let set = LinkSet(loaded)
+        if !options.extraReferences.isEmpty {
+            loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
+                                                 aix: options.platform == .aix))
+        }
+        let set = LinkSet(loaded, wholeArchive: options.wholeArchive)
         guard let first = set.targets.first else {
             return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
         }
@@ -29,6 +33,7 @@ public enum Diagnoser {
         state.findPythonProviders()
         state.searchLibraryDirectories()
         state.applyPolicy()
+        state.checkLinkOptions()
         return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
     }
 }
@@ -49,6 +54,8 @@ struct Resolution {
     var libraries: [Library] = []
     var pythonLibrary: Library?
     var pythonConfig: PythonConfig?
+    /// Link arguments that are not libraries (`-bbigtoc`), appended to the missing ones.
+    var extraArguments: [String] = []
     /// Import-list libraries whose module is `.`: their names resolve inside `python` only.
     var mainProgramImports: [String] = []
 
