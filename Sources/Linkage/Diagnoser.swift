@@ -289,9 +289,13 @@ struct Resolution {
         }
         guard !wanted.isEmpty else { return }
         var remaining = Set(wanted)
+        var seen = Set<String>()
         for dir in search.allDirectories where !remaining.isEmpty {
-            for name in FileSystem.list(dir) where Self.looksLikeLibrary(name, family: target.family) {
+            let names = FileSystem.list(dir).filter { Self.looksLikeLibrary($0, family: target.family) }
+            for name in names.sorted(by: { (Self.preference($0), $0) < (Self.preference($1), $1) }) {
                 let path = dir + "/" + name
+                // The same library under several names (libelf.so → libelf.so.1 → libelf-0.188.so).
+                guard seen.insert(FileSystem.canonical(path)).inserted else { continue }
                 guard let lib = Library.load(path: path, role: .suggested, target: target) else { continue }
                 let hits = remaining.filter { lib.exports.contains($0) }
                 guard !hits.isEmpty else { continue }
@@ -301,6 +305,17 @@ struct Resolution {
                 if remaining.isEmpty { break }
             }
         }
+    }
+
+    /// Which of a directory's files to suggest first: the development name `libfoo.so` (what
+    /// `-lfoo` finds), then versioned sonames, then archives, then the rest.
+    static func preference(_ name: String) -> Int {
+        let stem = name.dropFirst(3)
+        if name.hasSuffix(".so") && !stem.contains("-") && !stem.dropLast(3).contains(".") { return 0 }
+        if name.contains(".so.") { return 1 }
+        if name.hasSuffix(".so") { return 2 }
+        if name.hasSuffix(".a") && !stem.contains("-") { return 3 }
+        return 4
     }
 
     static func looksLikeLibrary(_ name: String, family: LibrarySearch.Family) -> Bool {

@@ -32,10 +32,11 @@ extension Resolution {
         let strong = keys.filter { !(open[$0]?.weak ?? false) }
         let errors = strong.filter { !isExpected($0) }
 
-        if platform == .linux && !options.embedded && !python.isEmpty {
+        let leftToInterpreter = python.filter { isExpected($0) }
+        if !leftToInterpreter.isEmpty {
             diagnosis.findings.append(Finding(
                 id: "python-api-from-interpreter", severity: .note,
-                message: "\(python.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
+                message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
         let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
         if !pythonErrors.isEmpty {
