@@ -7,10 +7,6 @@ import Reports
 import Glibc
 #endif
 
-enum PlatformOption: String, ExpressibleByArgument, CaseIterable {
-    case linux, aix, android
-}
-
 struct DiagnoseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diagnose",
@@ -50,26 +46,10 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(name: .customLong("lib"), help: ArgumentHelp("Link this library file: shared object, archive or .exp (repeatable).", valueName: "path"))
     var libraryFiles: [String] = []
 
-    @Option(help: ArgumentHelp("Python interpreter whose sysconfig names libpython.", valueName: "path"))
-    var python: String = "python3"
-
-    @Flag(help: "Do not consider libpython.")
-    var noPython = false
-
-    @Option(name: .customLong("pyo3-config"), help: ArgumentHelp("Read libpython's location from a PyO3 config file (PYO3_CONFIG_FILE format).", valueName: "file"))
-    var pyo3Config: String?
-
-    @Option(help: "Platform rules: linux, aix or android (default: from the inputs).")
-    var platform: PlatformOption?
-
-    @Flag(help: "Python is embedded in a program: every Python symbol must resolve.")
-    var embedded = false
+    @OptionGroup var providers: ProviderOptions
 
     @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name).", valueName: "name"))
     var moduleName: String?
-
-    @Flag(help: "Do not search the library directories for providers.")
-    var noSearch = false
 
     @Flag(name: .customLong("brtl"), help: "AIX run-time linking: -l also finds libNAME.so.")
     var runtimeLinking = false
@@ -82,7 +62,6 @@ struct DiagnoseCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE.") }
-        if noPython && pyo3Config != nil { throw ValidationError("--no-python and --pyo3-config cannot be used together.") }
     }
 
     func run() throws {
@@ -90,13 +69,9 @@ struct DiagnoseCommand: ParsableCommand {
         o.libraryDirectories = libraryDirectories
         o.libraries = libraries
         o.libraryFiles = libraryFiles
-        o.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python)
-        o.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
-        o.embedded = embedded
+        providers.apply(to: &o)
         o.moduleName = moduleName
-        o.searchLibraryDirectories = !noSearch
         o.runtimeLinking = runtimeLinking
-        o.environment = Environment.current()
         let result = Diagnoser.run(o)
         let out = OutputBuffer()
         switch format {

@@ -31,23 +31,7 @@ struct LinkLineCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Python interpreter whose sysconfig names libpython.", valueName: "path"))
-    var python: String = "python3"
-
-    @Flag(help: "Do not consider libpython.")
-    var noPython = false
-
-    @Option(name: .customLong("pyo3-config"), help: ArgumentHelp("Read libpython's location from a PyO3 config file.", valueName: "file"))
-    var pyo3Config: String?
-
-    @Option(help: "Platform rules: linux, aix or android (default: from the link line).")
-    var platform: PlatformOption?
-
-    @Flag(help: "Python is embedded in a program: every Python symbol must resolve.")
-    var embedded = false
-
-    @Flag(help: "Do not search the library directories for providers.")
-    var noSearch = false
+    @OptionGroup var providers: ProviderOptions
 
     @Flag(help: "List every unresolved symbol.")
     var all = false
@@ -79,11 +63,7 @@ struct LinkLineCommand: ParsableCommand {
         }
         let parsed = CommandLineText(parsing: input)
         var base = DiagnoseOptions(inputs: [])
-        base.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python)
-        base.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
-        base.embedded = embedded
-        base.searchLibraryDirectories = !noSearch
-        base.environment = Environment.current()
+        providers.apply(to: &base)
         guard let replay = LinkReplay.run(parsed, base: base) else {
             Diagnostics.report([InputError(path: text.first ?? "<stdin>", message: "no linker command line (cc/gcc/clang/xlc/ld …) and no undefined-symbol errors found in the text")])
             throw ExitCode(2)
