@@ -194,7 +194,7 @@ struct Resolution {
             guard let lib = Library.load(path: path, role: .given, target: target, linkArguments: args) else {
                 diagnosis.findings.append(Finding(
                     id: "library-unusable", severity: .warning,
-                    message: "\(path) has nothing a \(target.family == .elf ? "ELF" : "XCOFF") target can link with"))
+                    message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))
                 continue
             }
             libraries.append(lib)
@@ -243,9 +243,14 @@ struct Resolution {
             break
         }
         guard let lib = pythonLibrary else {
+            let present = pythonCandidates(config).filter { FileSystem.isRegularFile($0) }
+            let why = present.map { "\(FileSystem.baseName($0)) \(Library.whyUnusable(path: $0, target: target))" }
+            let widthHint = target.family == .xcoff && why.contains { $0.contains("XCOFF") }
+                ? " (rebuild the module with OBJECT_MODE=\(target.xcoffBits == 32 ? 64 : 32), or use a \(target.xcoffBits ?? 64)-bit Python)" : ""
             diagnosis.findings.append(Finding(
                 id: "libpython-not-found", severity: .note,
-                message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but no \(target.family == .xcoff ? "XCOFF" : "ELF") libpython for this target is there"))
+                message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but "
+                    + (why.isEmpty ? "no libpython for this target is there" : why.joined(separator: "; ")) + widthHint))
             return
         }
         for key in openOrder where open[key] != nil && lib.exports.contains(key) {

@@ -58,6 +58,11 @@ struct LinkSet {
             if var existing = references[r.key] {
                 existing.weak = existing.weak && r.weak
                 if existing.module == nil { existing.module = r.module }
+                // A function both called (`.f`) and used by address (`f`): report the entry
+                // point, the name the AIX linker's 0711-317 error shows.
+                if r.display.first == UInt8(ascii: "."), existing.display.first != UInt8(ascii: ".") {
+                    existing.display = r.display
+                }
                 references[r.key] = existing
             } else {
                 references[r.key] = r

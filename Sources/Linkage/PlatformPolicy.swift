@@ -40,7 +40,9 @@ extension Resolution {
         }
         let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
         if !pythonErrors.isEmpty {
-            let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" } ?? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
+            let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" }
+                ?? (pythonConfig == nil ? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
+                    : " link a libpython built for this target (see the libpython-not-found note)")
             let why = options.embedded ? "Python is embedded, so the program must link libpython"
                 : options.linkRule == .strict && platform == .linux ? "this link must resolve every symbol (-z defs or an executable)"
                 : platform == .aix ? "the AIX linker must resolve every symbol, so the module must link libpython"
