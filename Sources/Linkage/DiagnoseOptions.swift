@@ -8,6 +8,17 @@ public enum PythonSource: Sendable, Equatable {
     case none
 }
 
+/// When undefined symbols are errors.
+public enum LinkRule: Sendable, Equatable {
+    /// `diagnose`: what fails when the module loads, under the platform's rules.
+    case loadTime
+    /// The link must resolve everything (an AIX link, ELF `-z defs`, an executable).
+    case strict
+    /// The linker accepts undefined symbols (AIX `-berok`/`-G`, ELF `-shared`): they are
+    /// warnings, since loading can still fail.
+    case allowUndefined
+}
+
 /// What `diagnose` is asked to look at, and where it may look for providers.
 public struct DiagnoseOptions: Sendable {
     public var inputs: [String]
@@ -28,6 +39,17 @@ public struct DiagnoseOptions: Sendable {
     public var searchLibraryDirectories = true
     /// AIX `-brtl`: `-l` also finds `lib*.so`.
     public var runtimeLinking = false
+    public var linkRule: LinkRule = .loadTime
+    /// Symbols a linker reported undefined (pasted error lines), checked like references of
+    /// the inputs, for when the inputs themselves are gone (rustc deletes its temporaries).
+    public var extraReferences: [String] = []
+    /// `--whole-archive`: every archive member is part of the link.
+    public var wholeArchive = false
+    /// Report `-l` libraries that provide nothing (a link line's "given but never used").
+    public var reportUnusedLibraries = false
+    /// AIX: check the TOC size of the linked objects against 64 KiB (`-bbigtoc` given or not).
+    public var checkTOC = false
+    public var bigTOC = false
     /// The environment (LD_LIBRARY_PATH, LIBPATH) the loader would see.
     public var environment: [String: String] = [:]
     /// Default library directories; nil means the platform's.

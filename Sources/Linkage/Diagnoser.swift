@@ -15,10 +15,14 @@ public struct DiagnoseResult: Sendable {
 /// applies the platform's rules.
 public enum Diagnoser {
     public static func run(_ options: DiagnoseOptions) -> DiagnoseResult {
-        let loaded = options.inputs.map { ImageLoader.load(path: $0) }
+        var loaded = options.inputs.map { ImageLoader.load(path: $0) }
         let errors = loaded.flatMap(\.errors)
         let notes = loaded.flatMap(\.notes)
-        let set = LinkSet(loaded)
+        if !options.extraReferences.isEmpty {
+            loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
+                                                 aix: options.platform == .aix))
+        }
+        let set = LinkSet(loaded, wholeArchive: options.wholeArchive)
         guard let first = set.targets.first else {
             return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
         }
@@ -29,6 +33,7 @@ public enum Diagnoser {
         state.findPythonProviders()
         state.searchLibraryDirectories()
         state.applyPolicy()
+        state.checkLinkOptions()
         return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
     }
 }
@@ -49,6 +54,8 @@ struct Resolution {
     var libraries: [Library] = []
     var pythonLibrary: Library?
     var pythonConfig: PythonConfig?
+    /// Link arguments that are not libraries (`-bbigtoc`), appended to the missing ones.
+    var extraArguments: [String] = []
     /// Import-list libraries whose module is `.`: their names resolve inside `python` only.
     var mainProgramImports: [String] = []
 
@@ -187,7 +194,7 @@ struct Resolution {
             guard let lib = Library.load(path: path, role: .given, target: target, linkArguments: args) else {
                 diagnosis.findings.append(Finding(
                     id: "library-unusable", severity: .warning,
-                    message: "\(path) has nothing a \(target.family == .elf ? "ELF" : "XCOFF") target can link with"))
+                    message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))
                 continue
             }
             libraries.append(lib)
@@ -202,103 +209,6 @@ struct Resolution {
     /// Whatever is left is unresolved by the link as given.
     mutating func collectUnresolved() {
         diagnosis.resolvedCount = diagnosis.referenceCount - openOrder.filter { open[$0] != nil }.count
-    }
-
-    // MARK: Python
-
-    mutating func findPythonProviders() {
-        let pythonOpen = openOrder.filter { open[$0] != nil && PythonAPI.isPythonName($0) }
-        guard !pythonOpen.isEmpty || options.embedded else { return }
-        switch options.python {
-        case .none: return
-        case .interpreter(let exe): pythonConfig = PythonConfig.fromInterpreter(exe)
-        case .pyo3Config(let file):
-            guard let text = FileSystem.readText(file) else {
-                diagnosis.findings.append(Finding(id: "python-config-unreadable", severity: .error,
-                                                  message: "cannot read the PyO3 config \(file)"))
-                return
-            }
-            pythonConfig = PythonConfig.fromPyO3File(text, path: file)
-        }
-        guard let config = pythonConfig else {
-            if case .interpreter(let exe) = options.python {
-                diagnosis.findings.append(Finding(id: "python-not-found", severity: .note,
-                                                  message: "no Python interpreter \(exe) to read sysconfig from (use --python or --pyo3-config)"))
-            }
-            return
-        }
-        diagnosis.python = config.source
-        for path in pythonCandidates(config) {
-            guard let lib = Library.load(path: path, role: .python, target: target,
-                                         linkArguments: pythonArguments(config, path: path)) else { continue }
-            pythonLibrary = lib
-            libraries.append(lib)
-            break
-        }
-        guard let lib = pythonLibrary else {
-            diagnosis.findings.append(Finding(
-                id: "libpython-not-found", severity: .note,
-                message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but no \(target.family == .xcoff ? "XCOFF" : "ELF") libpython for this target is there"))
-            return
-        }
-        for key in openOrder where open[key] != nil && lib.exports.contains(key) {
-            providers[key, default: []].append(lib.displayName)
-        }
-    }
-
-    /// libpython's files in the order the target's linker would pick them, then (on AIX)
-    /// CPython's `python.exp` import list under LIBPL.
-    private func pythonCandidates(_ c: PythonConfig) -> [String] {
-        guard let dir = c.libDir else { return [] }
-        var files: [String] = []
-        if let name = c.libName {
-            if target.family == .elf {
-                if let shared = c.sharedLibrary { files.append("\(dir)/\(shared)") }
-                files += ["\(dir)/lib\(name).so", "\(dir)/lib\(name).a"]
-            } else {
-                files += ["\(dir)/lib\(name).a", "\(dir)/lib\(name).so"]
-            }
-        }
-        if target.family == .xcoff, let pl = c.configDir { files.append("\(pl)/python.exp") }
-        return files
-    }
-
-    private func pythonArguments(_ c: PythonConfig, path: String) -> [String] {
-        if path.hasSuffix(".exp") { return ["-bI:\(path)"] }
-        var args = Library.linkArguments(for: path, family: target.family)
-        if let name = c.libName, args.count == 2, args[1].hasPrefix("-l") { args[1] = "-l\(name)" }
-        return args + c.companionLibraries.map { "-l\($0)" }
-    }
-
-    // MARK: search
-
-    /// For what is still unresolved and has no provider yet, every library in the `-L` and
-    /// default directories is a candidate; the first that exports a symbol is suggested.
-    mutating func searchLibraryDirectories() {
-        guard options.searchLibraryDirectories else { return }
-        let wanted = openOrder.filter {
-            guard let r = open[$0], !r.weak else { return false }  // weak references may stay unresolved
-            return providers[$0] == nil && !(platform == .linux && !options.embedded && PythonAPI.isPythonName($0))
-        }
-        guard !wanted.isEmpty else { return }
-        var remaining = Set(wanted)
-        for dir in search.allDirectories where !remaining.isEmpty {
-            for name in FileSystem.list(dir) where Self.looksLikeLibrary(name, family: target.family) {
-                let path = dir + "/" + name
-                guard let lib = Library.load(path: path, role: .suggested, target: target) else { continue }
-                let hits = remaining.filter { lib.exports.contains($0) }
-                guard !hits.isEmpty else { continue }
-                libraries.append(lib)
-                for k in hits { providers[k, default: []].append(lib.displayName) }
-                remaining.subtract(hits)
-                if remaining.isEmpty { break }
-            }
-        }
-    }
-
-    static func looksLikeLibrary(_ name: String, family: LibrarySearch.Family) -> Bool {
-        if family == .xcoff { return name.hasSuffix(".a") || name.hasSuffix(".so") || name.hasSuffix(".exp") }
-        return name.hasPrefix("lib") && (name.hasSuffix(".so") || name.contains(".so.") || name.hasSuffix(".a"))
     }
 
     // MARK: widths

@@ -76,6 +76,20 @@ public final class Library: @unchecked Sendable {
     }
 }
 
+extension Library {
+    /// Why a library the target cannot use was refused, for the report: "has only XCOFF64
+    /// members; the target is XCOFF32", "is ELF; the target is XCOFF", "is not a library".
+    static func whyUnusable(path: String, target: TargetKind) -> String {
+        guard FileSystem.isRegularFile(path) else { return "does not exist" }
+        let formats = Set(ImageLoader.load(path: path).images.map(\.format))
+        let targetName = target.family == .xcoff ? "XCOFF\(target.xcoffBits.map(String.init) ?? "")"
+            : "ELF\(target.elfBits.map(String.init) ?? "")"
+        guard !formats.isEmpty else { return "holds no object, shared object or import list" }
+        let names = formats.map { $0.rawValue.uppercased() }.sorted()
+        return "has only \(names.joined(separator: " and ")) \(formats.count == 1 ? "content" : "contents"); the target is \(targetName)"
+    }
+}
+
 /// What the diagnosed images are, so providers of another format or width are left out.
 public struct TargetKind: Sendable {
     public var family: LibrarySearch.Family

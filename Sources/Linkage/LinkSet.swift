@@ -23,7 +23,7 @@ struct LinkSet {
     /// Everything the targets and provider inputs define.
     private(set) var defined = Set<NameView>()
 
-    init(_ loaded: [LoadResult]) {
+    init(_ loaded: [LoadResult], wholeArchive: Bool = false) {
         var objects: [ObjectImage] = []
         var archiveMembers: [ObjectImage] = []
         var linked: [ObjectImage] = []
@@ -45,7 +45,11 @@ struct LinkSet {
         }
         for t in targets { add(t) }
         for p in providers { defined.formUnion(p.exportedKeys()) }
-        pullArchiveMembers(archiveMembers)
+        if wholeArchive {
+            for m in archiveMembers { targets.append(m); add(m) }
+        } else {
+            pullArchiveMembers(archiveMembers)
+        }
     }
 
     private mutating func add(_ image: ObjectImage) {
@@ -54,6 +58,11 @@ struct LinkSet {
             if var existing = references[r.key] {
                 existing.weak = existing.weak && r.weak
                 if existing.module == nil { existing.module = r.module }
+                // A function both called (`.f`) and used by address (`f`): report the entry
+                // point, the name the AIX linker's 0711-317 error shows.
+                if r.display.first == UInt8(ascii: "."), existing.display.first != UInt8(ascii: ".") {
+                    existing.display = r.display
+                }
                 references[r.key] = existing
             } else {
                 references[r.key] = r

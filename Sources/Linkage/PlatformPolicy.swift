@@ -10,7 +10,15 @@ extension Resolution {
     /// Python C API references are expected to stay unresolved on Linux (the interpreter
     /// provides them at import time), unless Python is embedded.
     func isExpected(_ key: NameView) -> Bool {
-        platform == .linux && !options.embedded && PythonAPI.isPythonName(key)
+        platform == .linux && !options.embedded && options.linkRule != .strict && PythonAPI.isPythonName(key)
+    }
+
+    /// Unresolved symbols are errors, except where the linker lets them through.
+    var unresolvedSeverity: Severity { options.linkRule == .allowUndefined ? .warning : .error }
+
+    var allowUndefinedNote: String {
+        options.linkRule == .allowUndefined
+            ? " (the linker lets them through here, but loading fails unless something provides them at run time)" : ""
     }
 
     var isPythonExtension: Bool {
@@ -24,28 +32,32 @@ extension Resolution {
         let strong = keys.filter { !(open[$0]?.weak ?? false) }
         let errors = strong.filter { !isExpected($0) }
 
-        if platform == .linux && !options.embedded && !python.isEmpty {
+        let leftToInterpreter = python.filter { isExpected($0) }
+        if !leftToInterpreter.isEmpty {
             diagnosis.findings.append(Finding(
                 id: "python-api-from-interpreter", severity: .note,
-                message: "\(python.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
+                message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
         let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
         if !pythonErrors.isEmpty {
-            let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" } ?? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
+            let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" }
+                ?? (pythonConfig == nil ? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
+                    : " link a libpython built for this target (see the libpython-not-found note)")
             let why = options.embedded ? "Python is embedded, so the program must link libpython"
+                : options.linkRule == .strict && platform == .linux ? "this link must resolve every symbol (-z defs or an executable)"
                 : platform == .aix ? "the AIX linker must resolve every symbol, so the module must link libpython"
                 : "on Android the module must link libpython"
             diagnosis.findings.append(Finding(
-                id: "libpython-not-linked", severity: .error,
-                message: "\(pythonErrors.count) Python C API symbols are unresolved; \(why):\(fix)",
+                id: "libpython-not-linked", severity: unresolvedSeverity,
+                message: "\(pythonErrors.count) Python C API symbols are unresolved; \(why):\(fix)\(allowUndefinedNote)",
                 symbols: pythonErrors.map { display($0) }))
         }
         let otherErrors = errors.filter { !PythonAPI.isPythonName($0) }
         if !otherErrors.isEmpty {
             let names = otherErrors.map { display($0) }
             diagnosis.findings.append(Finding(
-                id: "unresolved-symbols", severity: .error,
-                message: "\(otherErrors.count) symbols are unresolved: \(Self.list(names))",
+                id: "unresolved-symbols", severity: unresolvedSeverity,
+                message: "\(otherErrors.count) symbols are unresolved: \(Self.list(names))\(allowUndefinedNote)",
                 symbols: names))
         }
         let weak = keys.filter { open[$0]?.weak ?? false }
@@ -144,7 +156,7 @@ extension Resolution {
         for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
             if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)") { libs.append("-l\(l)") }
         }
-        diagnosis.missingLinkArguments = dirs + libs
+        diagnosis.missingLinkArguments = dirs + libs + extraArguments
         diagnosis.libraries = libraries.map {
             LibraryReport(name: $0.displayName, path: $0.path, linked: $0.role == .linked || $0.role == .given,
                           role: $0.role, provides: $0.provides, linkArguments: $0.linkArguments)

@@ -7,9 +7,14 @@ extension Diagnoser {
     /// Kept in its own file, beside `run(_:)`, so the diagnosis steps stay in one place there;
     /// if they change, change both.
     public static func run(_ options: DiagnoseOptions, loaded: [LoadResult]) -> DiagnoseResult {
+        var loaded = loaded
         let errors = loaded.flatMap(\.errors)
         let notes = loaded.flatMap(\.notes)
-        let set = LinkSet(loaded)
+        if !options.extraReferences.isEmpty {
+            loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
+                                                 aix: options.platform == .aix))
+        }
+        let set = LinkSet(loaded, wholeArchive: options.wholeArchive)
         guard let first = set.targets.first else {
             return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
         }
@@ -20,6 +25,7 @@ extension Diagnoser {
         state.findPythonProviders()
         state.searchLibraryDirectories()
         state.applyPolicy()
+        state.checkLinkOptions()
         return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
     }
 }

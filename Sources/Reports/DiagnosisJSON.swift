@@ -11,15 +11,7 @@ public enum DiagnosisJSON {
         } else {
             j.field("verdict", "error")
         }
-        j.key("errors")
-        j.beginArray()
-        for e in errors {
-            j.beginObject()
-            j.field("path", e.path)
-            j.field("message", e.message)
-            j.endObject()
-        }
-        j.endArray()
+        j.errors(errors)
         j.endObject()
         out.write(byte: UInt8(ascii: "\n"))
     }

@@ -25,6 +25,12 @@ public enum FindingRules {
         Rule(id: "libpython-not-found", level: "note", text: "The Python configuration names a libpython that is not there for this target"),
         Rule(id: "python-not-found", level: "note", text: "No Python interpreter to read sysconfig from"),
         Rule(id: "python-config-unreadable", level: "error", text: "The PyO3 configuration file cannot be read"),
+        // From link-line's replay of a link command.
+        Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
+        Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),
+        Rule(id: "unused-library", level: "note", text: "An -l library provides nothing to the link"),
+        Rule(id: "unknown-options", level: "note", text: "Link options symscan does not model"),
+        Rule(id: "aix-shared-without-noentry", level: "note", text: "An AIX shared object linked without -bnoentry"),
     ]
 
     /// The known rules, then any other id the findings use (sorted), so a new id in the

@@ -73,3 +73,18 @@ public struct JSONWriter {
         out.write(byte: UInt8(ascii: "\""))
     }
 }
+
+extension JSONWriter {
+    /// `"errors":[{"path":…,"message":…}]`: the inputs that could not be used, in every report.
+    public mutating func errors(_ errors: [(path: String, message: String)]) {
+        key("errors")
+        beginArray()
+        for e in errors {
+            beginObject()
+            field("path", e.path)
+            field("message", e.message)
+            endObject()
+        }
+        endArray()
+    }
+}

@@ -34,15 +34,7 @@ public enum SymbolListJSON {
             j.endObject()
         }
         j.endArray()
-        j.key("errors")
-        j.beginArray()
-        for e in errors {
-            j.beginObject()
-            j.field("path", e.path)
-            j.field("message", e.message)
-            j.endObject()
-        }
-        j.endArray()
+        j.errors(errors)
         j.endObject()
         out.write(byte: UInt8(ascii: "\n"))
     }

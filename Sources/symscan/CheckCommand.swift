@@ -51,7 +51,10 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Files, directories and wheels to scan. Example: build/lib dist/x.whl", valueName: "path"))
     var paths: [String] = []
 
-    @OptionGroup(title: "Providers and platform (as for diagnose, applied to every module)")
+    @OptionGroup(title: "Libraries (as for diagnose, applied to every module)")
+    var libraryOptions: LibraryOptions
+
+    @OptionGroup(title: "Providers and platform (as for diagnose)")
     var providers: ProviderOptions
 
     @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the gate: error or warning. Example: --fail-on warning")
@@ -94,7 +97,10 @@ struct CheckCommand: ParsableCommand {
             Diagnostics.report([], notes: finder.notes)
             fail("no extension modules found under \(paths.joined(separator: " "))")
         }
-        let options = GateOptions(diagnose: providers.diagnoseOptions(inputs: []), failOn: failOn.severity,
+        var diagnoseOptions = DiagnoseOptions(inputs: [])
+        libraryOptions.apply(to: &diagnoseOptions)
+        providers.apply(to: &diagnoseOptions)
+        let options = GateOptions(diagnose: diagnoseOptions, failOn: failOn.severity,
                                   filter: FindingFilter(allow: AllowList(allow), baseline: baselineFile))
         let progress = ProgressLine.make(quiet: quiet)
         var callback: (@Sendable (Int, Int, String) -> Void)?

@@ -38,11 +38,22 @@ struct DiagnoseCommand: ParsableCommand {
     @Argument(help: "Objects, archives, shared objects and import lists of one link.")
     var files: [String] = []
 
-    @OptionGroup(title: "Providers and platform")
-    var providers: ProviderOptions
+    @Option(name: [.customShort("L")], help: ArgumentHelp("Add a library directory (repeatable).", valueName: "dir"))
+    var libraryDirectories: [String] = []
 
-    @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name). Example: --module-name _speedups", valueName: "name"))
+    @Option(name: [.customShort("l")], help: ArgumentHelp("Link a library, as the linker's -l (repeatable; -l :file for an exact name).", valueName: "name"))
+    var libraries: [String] = []
+
+    @Option(name: .customLong("lib"), help: ArgumentHelp("Link this library file: shared object, archive or .exp (repeatable).", valueName: "path"))
+    var libraryFiles: [String] = []
+
+    @OptionGroup var providers: ProviderOptions
+
+    @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name).", valueName: "name"))
     var moduleName: String?
+
+    @Flag(name: .customLong("brtl"), help: "AIX run-time linking: -l also finds libNAME.so.")
+    var runtimeLinking = false
 
     @Flag(help: "List every unresolved symbol (text output caps each group at 8).")
     var all = false
@@ -58,25 +69,28 @@ struct DiagnoseCommand: ParsableCommand {
     }
 
     func run() throws {
-        var o = providers.diagnoseOptions(inputs: files)
+        var o = DiagnoseOptions(inputs: files)
+        o.libraryDirectories = libraryDirectories
+        o.libraries = libraries
+        o.libraryFiles = libraryFiles
+        providers.apply(to: &o)
         o.moduleName = moduleName
+        o.runtimeLinking = runtimeLinking
         let result = Diagnoser.run(o)
-        let errors = result.errors.map { ReportError(path: $0.path, message: $0.description) }
         try ReportOutput.emit(to: outputFile) { out in
             switch format {
             case .json:
-                DiagnosisJSON.render(result.diagnosis, errors: errors.map { ($0.path, $0.message) }, to: out)
+                DiagnosisJSON.render(result.diagnosis, errors: result.errors.map { ($0.path, $0.description) }, to: out)
             case .text:
                 if let d = result.diagnosis {
                     DiagnosisText.render(d, showAll: all, style: outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false), to: out)
                 }
-            case .sarif, .junit, .github:
-                let report = gateReport(result)
-                switch format {
-                case .sarif: SARIFReport.render(report, version: Symscan.configuration.version, to: out)
-                case .junit: JUnitReport.render(report, to: out)
-                default: GitHubReport.render(report, to: out)
-                }
+            case .sarif:
+                SARIFReport.render(gateReport(result), version: Symscan.configuration.version, to: out)
+            case .junit:
+                JUnitReport.render(gateReport(result), to: out)
+            case .github:
+                GitHubReport.render(gateReport(result), to: out)
             }
         }
         Diagnostics.report(result.errors, notes: result.notes)

@@ -119,4 +119,23 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
                         ".weak_reference_maybe_missing"])
         XCTAssertTrue(pulled.unresolved.filter { $0.name.contains("weak") }.allSatisfy(\.weak))
     }
+
+    /// A function both called and used by address (a type slot) is one symbol, reported as
+    /// the entry point the AIX linker names (`.PyObject_GenericGetAttr`).
+    func testCalledAndAddressTakenFunctionIsReportedWithTheDot() throws {
+        let obj = Paths.testBinaries.appendingPathComponent("aix-pypi/xcoff64/bitarray._util.o").path
+        let d = try diagnose([obj]) { $0.moduleName = nil }
+        let names = d.unresolved.map(\.name)
+        XCTAssertTrue(names.contains(".PyObject_GenericGetAttr"), "\(names)")
+        XCTAssertFalse(names.contains("PyObject_GenericGetAttr"))
+    }
+
+    func testWidthMismatchIsExplained() throws {
+        let obj = Paths.testBinaries.appendingPathComponent("aix-pypi/xcoff32/crcmod._crcfunext.o").path
+        let cfg = Paths.testBinaries.appendingPathComponent("aix-example/pyo3-aix.cfg").path
+        let d = try diagnose([obj]) { $0.python = .pyo3Config(cfg); $0.moduleName = nil }
+        let note = try XCTUnwrap(d.findings.first { $0.id == "libpython-not-found" })
+        XCTAssertTrue(note.message.contains("has only XCOFF64 content; the target is XCOFF32"), note.message)
+        XCTAssertTrue(note.message.contains("OBJECT_MODE=64"), note.message)
+    }
 }
