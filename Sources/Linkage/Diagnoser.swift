@@ -15,7 +15,13 @@ public struct DiagnoseResult: Sendable {
 /// applies the platform's rules.
 public enum Diagnoser {
     public static func run(_ options: DiagnoseOptions) -> DiagnoseResult {
-        var loaded = options.inputs.map { ImageLoader.load(path: $0) }
+        run(options, loaded: options.inputs.map { ImageLoader.load(path: $0) })
+    }
+
+    /// The same diagnosis over inputs already loaded (wheel members read into memory have no
+    /// path on disk); `options.inputs` is not read.
+    public static func run(_ options: DiagnoseOptions, loaded: [LoadResult]) -> DiagnoseResult {
+        var loaded = loaded
         let errors = loaded.flatMap(\.errors)
         let notes = loaded.flatMap(\.notes)
         if !options.extraReferences.isEmpty {

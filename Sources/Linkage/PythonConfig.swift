@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where a Python installation keeps libpython and what else a module linking it needs.
 ///
 /// Read from the interpreter's `sysconfig` (`--python`), or from a PyO3 build configuration
@@ -33,7 +37,12 @@ public struct PythonConfig: Sendable, Equatable {
     }
 
     /// Asks `python` for its sysconfig; nil when it cannot be run or says nothing useful.
+    /// Answers are kept for the life of the process: `check` diagnoses many modules.
     public static func fromInterpreter(_ python: String) -> PythonConfig? {
+        InterpreterCache.shared.value(for: python) { askInterpreter(python) }
+    }
+
+    private static func askInterpreter(_ python: String) -> PythonConfig? {
         let script = """
             import sysconfig
             for k in ("LIBDIR", "LDLIBRARY", "LDVERSION", "VERSION", "LIBS", "SYSLIBS", "LIBPL", "Py_ENABLE_SHARED"):
@@ -93,5 +102,23 @@ extension StringProtocol {
         while let f = s.first, f == " " || f == "\t" || f == "\r" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\r" { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// One sysconfig answer per interpreter path, shared by concurrent diagnoses.
+final class InterpreterCache: @unchecked Sendable {
+    static let shared = InterpreterCache()
+    private var lock = pthread_mutex_t()
+    private var values: [String: PythonConfig?] = [:]
+
+    init() { pthread_mutex_init(&lock, nil) }
+
+    func value(for key: String, compute: () -> PythonConfig?) -> PythonConfig? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        if let v = values[key] { return v }
+        let v = compute()
+        values[key] = v
+        return v
     }
 }
