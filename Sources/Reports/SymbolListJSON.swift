@@ -51,7 +51,10 @@ public enum SymbolListJSON {
     static func symbol(_ s: Symbol, _ j: inout JSONWriter, _ demangler: inout Demangler) {
         j.beginObject()
         j.field("name", s.name)
-        if let d = demangler.demangled(s.name), d != s.name.string { j.field("demangled", d) }
+        // The demangled text is written straight from the demangler's buffer: no String per name.
+        _ = demangler.withDemangled(s.name) { d in
+            if d != s.name { j.field("demangled", d) }
+        }
         j.field("defined", s.defined)
         j.field("binding", s.binding.rawValue)
         j.field("type", s.kind.rawValue)
