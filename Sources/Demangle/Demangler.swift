@@ -59,9 +59,9 @@ public struct Demangler {
 /// append to the output without Swift's exclusivity bookkeeping.
 private final class Scratch {
     /// The name part handed to the C demangler, NUL-terminated.
-    var input = GrowableBytes()
+    @exclusivity(unchecked) var input = GrowableBytes()
     /// The prefix, the demangled text and the suffix, in that order.
-    var output = GrowableBytes()
+    @exclusivity(unchecked) var output = GrowableBytes()
 
     deinit {
         input.release()
