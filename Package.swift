@@ -32,7 +32,7 @@ let package = Package(
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Reports",
+                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Reports", "Demangle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "MappedFileTests", dependencies: ["MappedFile", "TestSupport"]),
         .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile", "ImageLoader", "TestSupport"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
+        .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
     ]
 )

@@ -14,11 +14,15 @@ import MappedFile
 /// `malloc`ed memory with an unchecked fill count: a `[UInt8]` stored property of a class costs
 /// a dynamic exclusivity check (`swift_beginAccess`/`swift_endAccess`) and a uniqueness check
 /// on every append, which was a tenth of the time of `symscan symbols` on a large table.
+///
+/// A buffer made with `init(collecting:)` writes nothing: it grows and keeps what it is given,
+/// so that workers can render files in parallel and the results be written out in order.
 /// Not thread-safe: one writer per thread (or per output stream).
 public final class OutputBuffer {
-    private let storage: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var storage: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var count = 0
-    private let capacity: Int
+    @exclusivity(unchecked) private var capacity: Int
+    /// -1 for a collecting buffer.
     private let fd: Int32
 
     /// `limit` is the buffer size: the bytes are written out when it is full.
@@ -28,9 +32,42 @@ public final class OutputBuffer {
         self.storage = .allocate(capacity: capacity)
     }
 
+    /// A buffer that keeps everything written to it in memory (see `collected`).
+    public init(collecting initialCapacity: Int) {
+        self.fd = -1
+        self.capacity = max(initialCapacity, 64)
+        self.storage = .allocate(capacity: capacity)
+    }
+
     deinit {
         flush()
         storage.deallocate()
+    }
+
+    /// The bytes of a collecting buffer (valid until it is written to again).
+    public var collected: UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(start: storage, count: count)
+    }
+
+    /// Appends what another (collecting) buffer holds.
+    public func write(contentsOf other: OutputBuffer) {
+        append(other.storage, other.count)
+    }
+
+    /// Makes room for `n` more bytes: flushes, or for a collecting buffer, grows.
+    @inline(__always)
+    private func makeRoom(_ n: Int) {
+        guard n > capacity - count else { return }
+        if fd < 0 {
+            let newCapacity = max(capacity * 2, count + n)
+            let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+            bigger.update(from: storage, count: count)
+            storage.deallocate()
+            storage = bigger
+            capacity = newCapacity
+        } else {
+            flush()
+        }
     }
 
     /// Copies `n` bytes; a piece larger than the whole buffer is written straight through.
@@ -38,8 +75,8 @@ public final class OutputBuffer {
     private func append(_ p: UnsafeRawPointer?, _ n: Int) {
         guard n > 0, let p else { return }
         if n > capacity - count {
-            flush()
-            if n > capacity {
+            makeRoom(n)
+            if n > capacity - count {
                 writeAll(p, n)
                 return
             }
@@ -66,7 +103,7 @@ public final class OutputBuffer {
 
     @inline(__always)
     public func write(byte: UInt8) {
-        if count == capacity { flush() }
+        if count == capacity { makeRoom(1) }
         storage[count] = byte
         count += 1
     }
@@ -74,7 +111,7 @@ public final class OutputBuffer {
     /// Fixed-width lower-case hex, zero padded (nm's value column); `width` is at most 16.
     public func writeHex(_ v: UInt64, width: Int) {
         let width = min(width, 16)
-        if capacity - count < width { flush() }
+        if capacity - count < width { makeRoom(width) }
         let digits: StaticString = "0123456789abcdef"
         var n = v
         var i = width
@@ -113,6 +150,7 @@ public final class OutputBuffer {
 
     /// Writes the buffer out, retrying short writes; a closed pipe ends output quietly.
     public func flush() {
+        guard fd >= 0 else { return }
         writeAll(storage, count)
         count = 0
     }
