@@ -5,7 +5,7 @@ let package = Package(
     name: "symscan",
     products: [
         .executable(name: "symscan", targets: ["symscan"]),
-        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Reports"]),
+        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Reports", "ProviderIndex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,12 +27,14 @@ let package = Package(
         .target(name: "Demangle", dependencies: ["MappedFile", "CBFD"]),
         // Sniffs a file's format from its bytes and dispatches to the reader for it.
         .target(name: "ImageLoader", dependencies: ["MappedFile", "ObjectModel", "XCOFF", "ELF"]),
+        // Which libraries in a set of directories export each symbol; cached on disk.
+        .target(name: "ProviderIndex", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Renderers: nm-like text and versioned JSON.
         .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle"]),
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Reports", "Demangle",
+                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Reports", "Demangle", "ProviderIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile", "ImageLoader", "TestSupport"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader"]),
+        .testTarget(name: "ProviderIndexTests", dependencies: ["ProviderIndex", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
     ]
 )
