@@ -44,7 +44,7 @@ struct CacheFile {
         let r = file.region
         let head = try r.bytes(0, Self.headerSize, "provider cache header")
         guard head.hasPrefix(Self.magic) else { throw r.error("provider cache", at: 0, "bad magic") }
-        guard try r.u32(8, .little, "cache version") == Self.version else {
+        guard try r.u32(8, .little, "cache version") == Self.version, try r.u32(12, .little, "cache reserved") == 0 else {
             throw r.error("provider cache", at: 8, "other version")
         }
         let length = try r.u64(16, .little, "cache payload length")

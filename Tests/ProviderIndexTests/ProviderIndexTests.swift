@@ -128,7 +128,7 @@ final class ProviderIndexTests: XCTestCase {
         let good = try readBytes(path)
         var damaged: [[UInt8]] = [[], Array(good.prefix(10)), Array(good.prefix(good.count / 2)), Array("garbage".utf8)]
         var generator = SystemRandomNumberGenerator()
-        for _ in 0..<40 {
+        for _ in 0..<60 {
             var b = good
             let at = Int.random(in: 0..<b.count, using: &generator)
             b[at] ^= UInt8.random(in: 1...255, using: &generator)
@@ -188,7 +188,7 @@ final class ProviderIndexTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: tool) else { throw XCTSkip("SKIPPED: \(tool) not built") }
         let path = dir.url.path, cachePath = cache.url.path
         let outputs = Parallel.map(6) { _ in
-            (try? runTool(tool, ["providers", "--cache-dir", cachePath, "--lib-dir", path, name]))?.stdout ?? "failed"
+            (try? runTool(tool, ["providers", "--machine", "x86-64", "--cache-dir", cachePath, "--lib-dir", path, name]))?.stdout ?? "failed"
         }
         XCTAssertEqual(Set(outputs), ["\(name): \(expected[name]!.joined(separator: " "))\n"])
         let after = ProviderIndex.load(directories: [path], family: elf64, cacheDirectory: cachePath)
