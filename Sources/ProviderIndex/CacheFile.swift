@@ -153,7 +153,7 @@ struct CacheFile {
 
     private static func makeDirectories(_ dir: String) {
         guard !dir.isEmpty else { return }
-        var partial = ""
+        var partial = dir.hasPrefix("/") ? "" : "."
         for component in dir.split(separator: "/", omittingEmptySubsequences: true) {
             partial += "/" + component
             mkdir(partial, 0o755)

@@ -103,11 +103,13 @@ struct SymbolsCommand: ParsableCommand {
             if headings == nil {
                 headings = images.count > 1 || images.contains { $0.member != nil }
             }
-            let chunks = render(images, filter: filter, headings: headings!)
-            for chunk in chunks {
-                if format == .json && !firstFile { out.write(byte: UInt8(ascii: ",")) }
-                out.write(contentsOf: chunk)
-                firstFile = false
+            if images.isEmpty { continue }
+            if format == .json && !firstFile { out.write(byte: UInt8(ascii: ",")) }
+            firstFile = false
+            let chunks = render(images, filter: filter, headings: headings!, first: out)
+            for chunk in chunks.dropFirst() {
+                if format == .json { out.write(byte: UInt8(ascii: ",")) }
+                out.write(contentsOf: chunk!)
             }
         }
         if format == .json {
@@ -121,20 +123,25 @@ struct SymbolsCommand: ParsableCommand {
         if !errors.isEmpty { throw ExitCode(2) }
     }
 
-    /// Each image rendered on its own (in parallel) into memory, in image order.
-    private func render(_ images: [ObjectImage], filter: SymbolFilter, headings: Bool) -> [OutputBuffer] {
+    /// Each image rendered on its own, in parallel: the first straight into `first` (the output,
+    /// which nothing else writes to meanwhile; a single large file is not copied through
+    /// memory), the others into memory, returned in image order (nil for the first).
+    private func render(_ images: [ObjectImage], filter: SymbolFilter, headings: Bool, first: OutputBuffer) -> [OutputBuffer?] {
         let format = self.format, dynamic = self.dynamic, demangle = !noDemangle
-        return Parallel.map(images.count) { i in
-            let chunk = OutputBuffer(collecting: 1 << 16)
+        return Parallel.map(images.count) { i -> OutputBuffer? in
+            let image = images[i]
+            let count = dynamic ? image.dynamic?.symbols.count ?? 0 : image.symbols.count
+            // About one line per symbol: sized so that the buffer rarely has to grow.
+            let chunk = i == 0 ? first : OutputBuffer(collecting: max(1 << 12, count * (format == .json ? 200 : 64)))
             switch format {
             case .text:
-                SymbolListText.render([images[i]], filter: filter, headings: headings, dynamic: dynamic,
+                SymbolListText.render([image], filter: filter, headings: headings, dynamic: dynamic,
                                       demangle: demangle, to: chunk)
             case .json:
                 var demangler = Demangler()
-                SymbolListJSON.file(images[i], filter: filter, dynamic: dynamic, demangler: &demangler, to: chunk)
+                SymbolListJSON.file(image, filter: filter, dynamic: dynamic, demangler: &demangler, to: chunk)
             }
-            return chunk
+            return i == 0 ? nil : chunk
         }
     }
 }
