@@ -5,7 +5,7 @@ let package = Package(
     name: "symscan",
     products: [
         .executable(name: "symscan", targets: ["symscan"]),
-        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Reports", "ProviderIndex"]),
+        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Linkage", "Reports", "ProviderIndex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -27,14 +27,16 @@ let package = Package(
         .target(name: "Demangle", dependencies: ["MappedFile", "CBFD"]),
         // Sniffs a file's format from its bytes and dispatches to the reader for it.
         .target(name: "ImageLoader", dependencies: ["MappedFile", "ObjectModel", "XCOFF", "ELF"]),
+        // The link set, providers, library search, Python configuration and platform policy.
+        .target(name: "Linkage", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Which libraries in a set of directories export each symbol; cached on disk.
         .target(name: "ProviderIndex", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Renderers: nm-like text and versioned JSON.
-        .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle"]),
+        .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle", "Linkage"]),
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Reports", "Demangle", "ProviderIndex",
+                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Demangle", "ProviderIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader"]),
         .testTarget(name: "ProviderIndexTests", dependencies: ["ProviderIndex", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
+        .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
     ]
 )

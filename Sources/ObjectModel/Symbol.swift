@@ -24,6 +24,8 @@ public enum Visibility: String, Sendable {
 public struct Symbol: Sendable {
     public var name: NameView
     public var value: UInt64
+    /// Size in bytes where the format records it (XCOFF csect length, ELF st_size); 0 otherwise.
+    public var size: UInt64 = 0
     public var defined: Bool
     public var binding: Binding
     public var kind: SymbolKind

@@ -50,16 +50,10 @@ public enum SymbolListJSON {
 
     /// Closes `files` and writes `errors`.
     public static func end(errors: [(path: String, message: String)], to out: OutputBuffer) {
-        out.write("],\"errors\":" as StaticString)
-        var j = JSONWriter(out)
-        j.beginArray()
-        for e in errors {
-            j.beginObject()
-            j.field("path", e.path)
-            j.field("message", e.message)
-            j.endObject()
-        }
-        j.endArray()
+        out.write("]" as StaticString)
+        // A writer inside the document object, after "files": `errors` needs its comma.
+        var j = JSONWriter(out, continuingAfterAMember: true)
+        j.errors(errors)
         out.write("}\n" as StaticString)
     }
 

@@ -6,13 +6,18 @@ enum SymbolClassifier {
     static func symbol(_ s: XCOFFSymbol, in file: XCOFFFile) -> Symbol {
         let binding: Binding = s.storageClass == StorageClass.external ? .global
             : s.storageClass == StorageClass.weakExternal ? .weak : .local
-        return Symbol(
+        var symbol = Symbol(
             name: s.name, value: s.value, defined: !s.isUndefined, binding: binding,
             kind: kind(s), visibility: s.visibility, sectionNumber: Int(s.sectionNumber),
             nmLetter: letter(s, binding: binding, file: file),
             storageClass: StorageClass.name(s.storageClass),
             symbolType: s.csect.map { CsectType.name($0.symbolType) },
             mappingClass: s.csect.map { MappingClass.name($0.mappingClass) })
+        // x_scnlen is a length only for csect definitions; for labels it is a symbol index.
+        if let c = s.csect, c.symbolType == CsectType.sectionDefinition || c.symbolType == CsectType.common {
+            symbol.size = c.sectionLength
+        }
+        return symbol
     }
 
     static func kind(_ s: XCOFFSymbol) -> SymbolKind {

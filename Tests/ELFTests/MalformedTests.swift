@@ -1,5 +1,6 @@
 import Foundation
 import ImageLoader
+import TestSupport
 import XCTest
 
 /// Damaged ELF files must give one-line errors with byte offsets, never a crash.
@@ -49,7 +50,7 @@ final class MalformedTests: XCTestCase {
     /// Deterministic random byte corruption of section headers, tables and strings.
     func testRandomCorruptionNeverCrashes() throws {
         let dir = try Fixtures.temporaryDirectory()
-        var rng = SplitMix(seed: 42)
+        var rng = SplitMix64(seed: 42)
         for fixture in ["elf64/_demo.so", "elf-cross/elf64be/libversioned.so", "elf-cross/elf32le/libnames.so", "elf64/libnames.a"] {
             let good = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path(fixture)))
             for round in 0..<150 {
@@ -71,17 +72,5 @@ final class MalformedTests: XCTestCase {
                 try? FileManager.default.removeItem(atPath: path)
             }
         }
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

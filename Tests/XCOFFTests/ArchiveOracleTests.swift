@@ -12,11 +12,11 @@ final class ArchiveOracleTests: XCTestCase {
 
     func archives() throws -> [URL] {
         var urls = [Paths.testBinaries.appendingPathComponent("xcoff32/libnames.a"),
-                    Paths.testBinaries.appendingPathComponent("xcoff64/libnames.a")]
+                    Paths.testBinaries.appendingPathComponent("xcoff64/libnames.a"),
+                    Paths.testBinaries.appendingPathComponent("aix-example/lib64/libpython3.9.a")]
         if FileManager.default.fileExists(atPath: Paths.shared.path) {
             urls += [try Paths.requireShared("xcoff-corpus/files/go-bigar-ppc64"),
-                     try Paths.requireShared("xcoff-corpus/files/go-bigar-empty"),
-                     try Paths.requireShared("aix-fixtures/lib64/libpython3.9.a")]
+                     try Paths.requireShared("xcoff-corpus/files/go-bigar-empty")]
         }
         return urls
     }

@@ -1,0 +1,59 @@
+/// Where libpython's configuration comes from.
+public enum PythonSource: Sendable, Equatable {
+    /// Run this interpreter and read its sysconfig (`--python`, default `python3`).
+    case interpreter(String)
+    /// Read a PyO3 configuration file (`--pyo3-config`).
+    case pyo3Config(String)
+    /// No Python providers (`--no-python`).
+    case none
+}
+
+/// When undefined symbols are errors.
+public enum LinkRule: Sendable, Equatable {
+    /// `diagnose`: what fails when the module loads, under the platform's rules.
+    case loadTime
+    /// The link must resolve everything (an AIX link, ELF `-z defs`, an executable).
+    case strict
+    /// The linker accepts undefined symbols (AIX `-berok`/`-G`, ELF `-shared`): they are
+    /// warnings, since loading can still fail.
+    case allowUndefined
+}
+
+/// What `diagnose` is asked to look at, and where it may look for providers.
+public struct DiagnoseOptions: Sendable {
+    public var inputs: [String]
+    /// `-L` directories.
+    public var libraryDirectories: [String] = []
+    /// `-l` names (`python3.9`, `:libfoo.so.1`).
+    public var libraries: [String] = []
+    /// `--lib` files: shared objects, archives, import lists.
+    public var libraryFiles: [String] = []
+    public var python: PythonSource = .interpreter("python3")
+    /// Overrides the platform that the target's format and OS imply.
+    public var platform: Platform?
+    /// Python is embedded in another program: every Python symbol must resolve, on every platform.
+    public var embedded = false
+    /// The extension module's name for the `PyInit_<name>` check; from the file name when nil.
+    public var moduleName: String?
+    /// Search the `-L` and default directories for providers of what is still unresolved.
+    public var searchLibraryDirectories = true
+    /// AIX `-brtl`: `-l` also finds `lib*.so`.
+    public var runtimeLinking = false
+    public var linkRule: LinkRule = .loadTime
+    /// Symbols a linker reported undefined (pasted error lines), checked like references of
+    /// the inputs, for when the inputs themselves are gone (rustc deletes its temporaries).
+    public var extraReferences: [String] = []
+    /// `--whole-archive`: every archive member is part of the link.
+    public var wholeArchive = false
+    /// Report `-l` libraries that provide nothing (a link line's "given but never used").
+    public var reportUnusedLibraries = false
+    /// AIX: check the TOC size of the linked objects against 64 KiB (`-bbigtoc` given or not).
+    public var checkTOC = false
+    public var bigTOC = false
+    /// The environment (LD_LIBRARY_PATH, LIBPATH) the loader would see.
+    public var environment: [String: String] = [:]
+    /// Default library directories; nil means the platform's.
+    public var defaultDirectories: [String]?
+
+    public init(inputs: [String]) { self.inputs = inputs }
+}

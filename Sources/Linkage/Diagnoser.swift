@@ -1,0 +1,231 @@
+import ImageLoader
+import MappedFile
+import ObjectModel
+
+/// What `diagnose` produced: the diagnosis (nil when no input could be used) and the inputs
+/// that could not be read.
+public struct DiagnoseResult: Sendable {
+    public var diagnosis: Diagnosis?
+    public var errors: [InputError]
+    public var notes: [String]
+}
+
+/// Runs the diagnosis: builds the link set, resolves its references against the providers in
+/// order (inputs, linked libraries, given libraries, Python, the library directories), and
+/// applies the platform's rules.
+public enum Diagnoser {
+    public static func run(_ options: DiagnoseOptions) -> DiagnoseResult {
+        var loaded = options.inputs.map { ImageLoader.load(path: $0) }
+        let errors = loaded.flatMap(\.errors)
+        let notes = loaded.flatMap(\.notes)
+        if !options.extraReferences.isEmpty {
+            loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
+                                                 aix: options.platform == .aix))
+        }
+        let set = LinkSet(loaded, wholeArchive: options.wholeArchive)
+        guard let first = set.targets.first else {
+            return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
+        }
+        var state = Resolution(options: options, set: set, first: first)
+        state.resolveLinked()
+        state.resolveGiven()
+        state.collectUnresolved()
+        state.findPythonProviders()
+        state.searchLibraryDirectories()
+        state.applyPolicy()
+        state.checkLinkOptions()
+        return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
+    }
+}
+
+/// The working state of one diagnosis; each step narrows what is still unresolved.
+struct Resolution {
+    let options: DiagnoseOptions
+    let linkSet: LinkSet
+    let target: TargetKind
+    let platform: Platform
+    let search: LibrarySearch
+    var diagnosis: Diagnosis
+    /// References not resolved yet, by key.
+    var open: [NameView: Reference] = [:]
+    var openOrder: [NameView] = []
+    /// Providers found for unresolved references (display names), by key.
+    var providers: [NameView: [String]] = [:]
+    var libraries: [Library] = []
+    var pythonLibrary: Library?
+    var pythonConfig: PythonConfig?
+    /// Link arguments that are not libraries (`-bbigtoc`), appended to the missing ones.
+    var extraArguments: [String] = []
+    /// Import-list libraries whose module is `.`: their names resolve inside `python` only.
+    var mainProgramImports: [String] = []
+
+    init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage) {
+        self.options = options
+        self.linkSet = set
+        let family: LibrarySearch.Family = first.isXCOFF ? .xcoff : .elf
+        target = TargetKind(family: family,
+                            xcoffBits: first.format == .xcoff32 ? 32 : first.format == .xcoff64 ? 64 : nil,
+                            elfBits: first.format == .elf32 ? 32 : first.format == .elf64 ? 64 : nil)
+        platform = options.platform ?? (family == .xcoff ? .aix : linkSet.targets.contains { $0.isAndroid } ? .android : .linux)
+        var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
+                                   defaultDirectories: options.defaultDirectories)
+        search.runtimeLinking = options.runtimeLinking
+        self.search = search
+        diagnosis = Diagnosis(platform: platform, embedded: options.embedded)
+        diagnosis.inputs = linkSet.targets.map {
+            InputSummary(path: $0.path, member: $0.member, format: $0.format.rawValue, kind: $0.kind.rawValue)
+        }
+        diagnosis.referenceCount = linkSet.allReferences.count
+        for r in linkSet.undefinedReferences {
+            open[r.key] = r
+            openOrder.append(r.key)
+        }
+        for p in linkSet.providers where p.format == .exp && p.dynamic?.imports.first?.module?.base == "." {
+            mainProgramImports.append(p.displayName)
+        }
+        checkWidths()
+    }
+
+    mutating func resolve(_ key: NameView) {
+        open[key] = nil
+    }
+
+    // MARK: linked libraries
+
+    /// Libraries the images already link: ELF DT_NEEDED (and what those need, as the loader
+    /// loads them too), XCOFF loader import modules.
+    mutating func resolveLinked() {
+        if target.family == .xcoff { resolveLoaderImports() } else { resolveNeeded() }
+    }
+
+    private mutating func resolveLoaderImports() {
+        var byModule: [ImportModule: [NameView]] = [:]
+        for key in openOrder {
+            guard let r = open[key], r.isRuntimeImport, let m = r.module else { continue }
+            byModule[m, default: []].append(key)
+        }
+        for (module, keys) in byModule.sorted(by: { $0.key.displayName < $1.key.displayName }) {
+            if module.base == "." {
+                // Resolved by the main program at load time: fine inside `python`, not when
+                // Python is embedded in another executable.
+                mainProgramImports.append(module.displayName)
+                keys.forEach { resolve($0) }
+                continue
+            }
+            if module.base == ".." {
+                keys.forEach { resolve($0) }
+                continue
+            }
+            let libraryPath = linkSet.targets.first?.dynamic?.libraryPath
+            guard let path = search.findModule(module, libraryPath: libraryPath, environment: options.environment),
+                  let lib = Library.load(path: path, role: .linked, target: target, linkArguments: [])
+            else {
+                // The AIX linker resolved these against the module when it linked; it is not on
+                // this machine to check again.
+                keys.forEach { resolve($0) }
+                diagnosis.findings.append(Finding(
+                    id: "linked-module-not-found", severity: .note,
+                    message: "\(module.displayName) is not on this machine; its \(keys.count) imports were resolved by the linker and are not checked again"))
+                continue
+            }
+            libraries.append(lib)
+            var missing: [String] = []
+            for k in keys {
+                if lib.exports.contains(k) { lib.provides += 1; resolve(k) } else { missing.append(k.string) }
+            }
+            if !missing.isEmpty {
+                diagnosis.findings.append(Finding(
+                    id: "module-lacks-symbol", severity: .error,
+                    message: "\(module.displayName) does not export \(Self.list(missing)): loading fails with rtld: 0712-001",
+                    symbols: missing))
+            }
+        }
+    }
+
+    private mutating func resolveNeeded() {
+        var queue: [(needed: String, from: ObjectImage)] = []
+        for t in linkSet.targets {
+            for m in t.dynamic?.importModules ?? [] { queue.append((m.base, t)) }
+        }
+        var seen = Set<String>()
+        var i = 0
+        while i < queue.count {
+            let (needed, from) = queue[i]
+            i += 1
+            guard seen.insert(needed).inserted else { continue }
+            let d = from.dynamic
+            guard let path = search.findNeeded(needed, rpath: d?.rpath ?? [], runpath: d?.runpath ?? [],
+                                               imagePath: from.path, environment: options.environment) else {
+                if linkSet.targets.contains(where: { $0.path == from.path }) {
+                    diagnosis.findings.append(Finding(
+                        id: "needed-library-not-found", severity: .error,
+                        message: "\(needed) (DT_NEEDED of \(FileSystem.baseName(from.path))) is not found by the loader's search"))
+                }
+                continue
+            }
+            guard let lib = Library.load(path: path, role: .linked, target: target, linkArguments: []) else { continue }
+            libraries.append(lib)
+            for image in lib.images {
+                for m in image.dynamic?.importModules ?? [] { queue.append((m.base, image)) }
+            }
+            for key in openOrder where open[key] != nil && lib.exports.contains(key) {
+                lib.provides += 1
+                resolve(key)
+            }
+        }
+    }
+
+    // MARK: given libraries
+
+    /// `-l` and `--lib`: part of the link the user asked for.
+    mutating func resolveGiven() {
+        var paths: [(String, [String]?)] = []
+        for name in options.libraries {
+            if let p = search.find(library: name) {
+                paths.append((p, ["-l\(name)"]))
+            } else {
+                diagnosis.findings.append(Finding(
+                    id: "library-not-found", severity: .error,
+                    message: "-l\(name): no \(target.family == .elf ? "lib\(name).so or lib\(name).a" : "lib\(name).a") in \(search.allDirectories.joined(separator: ", "))"))
+            }
+        }
+        for p in options.libraryFiles { paths.append((p, [p])) }
+        for (path, args) in paths {
+            guard let lib = Library.load(path: path, role: .given, target: target, linkArguments: args) else {
+                diagnosis.findings.append(Finding(
+                    id: "library-unusable", severity: .warning,
+                    message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))
+                continue
+            }
+            libraries.append(lib)
+            if lib.importsFromMainProgram { mainProgramImports.append(lib.displayName) }
+            for key in openOrder where open[key] != nil && lib.exports.contains(key) {
+                lib.provides += 1
+                resolve(key)
+            }
+        }
+    }
+
+    /// Whatever is left is unresolved by the link as given.
+    mutating func collectUnresolved() {
+        diagnosis.resolvedCount = diagnosis.referenceCount - openOrder.filter { open[$0] != nil }.count
+    }
+
+    // MARK: widths
+
+    private mutating func checkWidths() {
+        let xcoff = linkSet.targets.filter(\.isXCOFF)
+        let bits64 = xcoff.filter { $0.format == .xcoff64 }
+        let bits32 = xcoff.filter { $0.format == .xcoff32 }
+        guard !bits64.isEmpty && !bits32.isEmpty else { return }
+        let (odd, mode) = bits64.count >= bits32.count ? (bits32, 64) : (bits64, 32)
+        diagnosis.findings.append(Finding(
+            id: "mixed-xcoff-width", severity: .error,
+            message: "32- and 64-bit XCOFF inputs are mixed; \(odd.map(\.displayName).joined(separator: ", ")) \(odd.count == 1 ? "is" : "are") \(mode == 64 ? 32 : 64)-bit: rebuild \(odd.count == 1 ? "it" : "them") with OBJECT_MODE=\(mode) (ar/nm -X\(mode), cc -maix\(mode))"))
+    }
+
+    static func list(_ names: [String], limit: Int = 5) -> String {
+        let shown = names.prefix(limit).joined(separator: ", ")
+        return names.count > limit ? "\(shown) and \(names.count - limit) more" : shown
+    }
+}

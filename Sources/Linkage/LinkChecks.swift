@@ -1,0 +1,44 @@
+import MappedFile
+import ObjectModel
+
+/// Checks that only make sense for a link line: libraries given but never used, and the AIX
+/// TOC size.
+extension Resolution {
+    mutating func checkLinkOptions() {
+        if options.reportUnusedLibraries {
+            for lib in libraries where lib.role == .given && lib.provides == 0 && !lib.importsFromMainProgram {
+                diagnosis.findings.append(Finding(
+                    id: "unused-library", severity: .note,
+                    message: "\(lib.linkArguments.joined(separator: " ")) (\(lib.displayName)) provides nothing this link needs"))
+            }
+        }
+        if options.checkTOC && target.family == .xcoff { checkTOC() }
+    }
+
+    /// The TOC holds one entry per distinct TOC csect (XMC_TC, XMC_TD; XMC_TC0 is the anchor).
+    /// Without -bbigtoc it must fit in 64 KiB: 16-bit signed displacements from the anchor.
+    private mutating func checkTOC() {
+        var sizes: [NameView: UInt64] = [:]
+        for image in linkSet.targets where image.isXCOFF {
+            let entry: UInt64 = image.format == .xcoff64 ? 8 : 4
+            for s in image.symbols where s.defined {
+                guard let mc = s.mappingClass, let st = s.symbolType, st.description == "XTY_SD" else { continue }
+                let m = mc.description
+                guard m == "XMC_TC" || m == "XMC_TD" || m == "XMC_TC0" else { continue }
+                sizes[s.name] = max(sizes[s.name] ?? 0, m == "XMC_TC" ? max(s.size, entry) : s.size)
+            }
+        }
+        let total = sizes.values.reduce(0, +)
+        guard total > 0x10000 else { return }
+        if options.bigTOC {
+            diagnosis.findings.append(Finding(
+                id: "toc-overflow", severity: .note,
+                message: "the TOC needs \(total) bytes (\(sizes.count) entries), more than 64 KiB; -bbigtoc is given, so IBM ld adds TOC overflow code (GNU ld for AIX still fails)"))
+        } else {
+            diagnosis.findings.append(Finding(
+                id: "toc-overflow", severity: .error,
+                message: "the TOC needs \(total) bytes (\(sizes.count) entries), more than 64 KiB: the link fails with ld: 0711-781 ERROR: TOC overflow; add -bbigtoc (or compile with -mcmodel=large)"))
+            if !diagnosis.missingLinkArguments.contains("-bbigtoc") { extraArguments.append("-bbigtoc") }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import ImageLoader
+
+/// Replays a failed link from its command line: the inputs it names, its `-L`/`-l` search and
+/// its options decide what must resolve, then the diagnosis says what is missing.
+public enum LinkReplay {
+    public struct Result: Sendable {
+        public var command: LinkCommand
+        public var diagnose: DiagnoseResult
+    }
+
+    /// `base` carries the provider options of the CLI (Python, platform, search, environment);
+    /// the link line supplies inputs, library directories, libraries and import files.
+    public static func run(_ text: CommandLineText, base: DiagnoseOptions) -> Result? {
+        guard !text.arguments.isEmpty || !text.undefinedInErrors.isEmpty else { return nil }
+        let command = LinkCommand(text.arguments)
+        var o = base
+        var preNotes: [String] = []
+        var preErrors: [InputError] = []
+        // rustc deletes its temporary objects after a failed link; with the linker's error
+        // lines we can still say who provides the symbols.
+        for input in command.inputs {
+            if FileSystem.isRegularFile(input) {
+                o.inputs.append(input)
+            } else if !text.undefinedInErrors.isEmpty {
+                preNotes.append("\(input): not found; using the undefined symbols the linker reported instead")
+            } else {
+                preErrors.append(InputError(path: input, message: "no such file (named on the link line)"))
+            }
+        }
+        o.extraReferences = text.undefinedInErrors
+        o.libraryDirectories = command.libraryDirectories + base.libraryDirectories
+        o.libraries = command.libraries + base.libraries
+        o.libraryFiles = command.importFiles + base.libraryFiles
+        o.runtimeLinking = command.runtimeLinking
+        o.wholeArchive = command.wholeArchive
+        o.reportUnusedLibraries = true
+        let aix = base.platform == .aix || (base.platform == nil && (command.saysAIX || inputsAreXCOFF(o.inputs)))
+        if aix { o.platform = .aix }
+        o.checkTOC = aix
+        o.bigTOC = command.bigTOC
+        if aix {
+            o.linkRule = command.errorsOK ? .allowUndefined : .strict
+        } else {
+            o.linkRule = command.shared && !command.noUndefined ? .allowUndefined : .strict
+        }
+        if o.moduleName == nil, let out = command.output {
+            let file = FileSystem.baseName(out)
+            let stem = file.prefix { $0 != "." }
+            if !stem.isEmpty, command.shared { o.moduleName = String(stem.hasPrefix("lib") && file.hasSuffix(".a") ? stem.dropFirst(3) : stem) }
+        }
+        var result = Diagnoser.run(o)
+        result.errors = preErrors + result.errors
+        result.notes = preNotes + text.unreadableResponseFiles.map { "response file @\($0) could not be read" } + result.notes
+        if var d = result.diagnosis {
+            d.findings += optionFindings(command, aix: aix, text: text)
+            if let bits = command.bits, aix {
+                let odd = d.inputs.filter { ($0.format == "xcoff32" && bits == 64) || ($0.format == "xcoff64" && bits == 32) }
+                if !odd.isEmpty {
+                    d.findings.append(Finding(
+                        id: "mixed-xcoff-width", severity: .error,
+                        message: "the link is \(bits)-bit (-b\(bits)/-maix\(bits)), but \(odd.map { i in i.member.map { "\(i.path)(\($0))" } ?? i.path }.joined(separator: ", ")) \(odd.count == 1 ? "is" : "are") \(bits == 64 ? 32 : 64)-bit: rebuild with OBJECT_MODE=\(bits)"))
+                }
+            }
+            d.findings.sort { $0.severity > $1.severity }
+            result.diagnosis = d
+        }
+        return Result(command: command, diagnose: result)
+    }
+
+    private static func inputsAreXCOFF(_ inputs: [String]) -> Bool {
+        inputs.contains { path in
+            ImageLoader.load(path: path).images.contains { $0.isXCOFF || $0.format == .exp }
+        }
+    }
+
+    /// What the options themselves get wrong for the target.
+    static func optionFindings(_ c: LinkCommand, aix: Bool, text: CommandLineText) -> [Finding] {
+        var out: [Finding] = []
+        if aix && !c.elfOnlyOptions.isEmpty {
+            let advice = c.elfOnlyOptions.map { opt -> String in
+                switch opt {
+                case let o where o.contains("rpath") || o == "-R": "\(o) → -blibpath:DIR:/usr/lib:/lib"
+                case let o where o.contains("soname") || o.hasPrefix("-h"): "\(o) → drop it (AIX names a shared object by its archive member)"
+                case "--as-needed", "--no-as-needed": "\(opt) → drop it"
+                case "-z defs", "--no-undefined": "\(opt) → -bernotok"
+                default: "\(opt) → drop it"
+                }
+            }
+            out.append(Finding(
+                id: "elf-option-on-aix", severity: .error,
+                message: "AIX's linker rejects ELF-only options (ld: 0706-012 The -h flag is not recognized): \(advice.joined(separator: "; "))"))
+        }
+        if !c.unknownOptions.isEmpty {
+            out.append(Finding(id: "unknown-options", severity: .note,
+                               message: "options not modelled (they may still matter): \(c.unknownOptions.joined(separator: " "))"))
+        }
+        if aix && c.shared && !c.noEntry && c.program.hasSuffix("ld") {
+            out.append(Finding(id: "aix-shared-without-noentry", severity: .note,
+                               message: "a shared object linked with ld directly usually needs -bnoentry (ld: 0711-327 WARNING: Entry point not found)"))
+        }
+        return out
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `symscan diagnose` as a user runs it: exit codes, the text a person reads, the JSON contract.
+final class DiagnoseCommandTests: XCTestCase {
+    let example = Paths.testBinaries.appendingPathComponent("aix-example")
+
+    func symscan(_ args: [String]) throws -> RunResult { try runTool(Paths.symscan.path, args) }
+
+    func testBundledExampleFailsAndNamesTheFix() throws {
+        let r = try symscan(["diagnose", example.appendingPathComponent("demo64.o").path,
+                             "--pyo3-config", example.appendingPathComponent("pyo3-aix.cfg").path])
+        XCTAssertEqual(r.status, 1, r.stderr)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("FAIL: "), lines[0])
+        XCTAssertTrue(lines[0].contains("0 of 31 references resolved, 31 unresolved"), lines[0])
+        let lib64 = example.appendingPathComponent("lib64").resolvingSymlinksInPath().path
+        XCTAssertTrue(lines.contains("  -L\(lib64) -lpython3.9"), r.stdout)
+        XCTAssertTrue(lines.contains("  RUSTFLAGS=\"-C link-arg=-L\(lib64) -C link-arg=-lpython3.9\""), r.stdout)
+        XCTAssertTrue(lines.contains("  cargo:rustc-link-arg=-lpython3.9"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("31 exported by libpython3.9.a(libpython3.9.so): "))
+        XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+    }
+
+    func testGivenLibraryMakesItOK() throws {
+        let r = try symscan(["diagnose", example.appendingPathComponent("demo64.o").path, "--no-python",
+                             "-L", example.appendingPathComponent("lib64").path, "-l", "python3.9"])
+        XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
+        XCTAssertTrue(r.stdout.hasPrefix("OK: "))
+    }
+
+    func testJSONContract() throws {
+        let r = try symscan(["diagnose", "--format", "json", example.appendingPathComponent("demo64.o").path,
+                             "--pyo3-config", example.appendingPathComponent("pyo3-aix.cfg").path])
+        XCTAssertEqual(r.status, 1)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(root["schemaVersion"] as? Int, 1)
+        XCTAssertEqual(root["platform"] as? String, "aix")
+        XCTAssertEqual(root["verdict"] as? String, "fail")
+        XCTAssertEqual((root["inputs"] as? [[String: Any]])?.first?["format"] as? String, "xcoff64")
+        let unresolved = try XCTUnwrap(root["unresolved"] as? [[String: Any]])
+        XCTAssertEqual(unresolved.count, 31)
+        let printErr = try XCTUnwrap(unresolved.first { $0["name"] as? String == ".PyErr_SetString" })
+        XCTAssertEqual(printErr["weak"] as? Bool, false)
+        XCTAssertEqual(printErr["providers"] as? [String], ["libpython3.9.a(libpython3.9.so)"])
+        let libs = try XCTUnwrap(root["libraries"] as? [[String: Any]])
+        let libpython = try XCTUnwrap(libs.first { $0["name"] as? String == "libpython3.9.a(libpython3.9.so)" })
+        XCTAssertEqual(libpython["linked"] as? Bool, false)
+        XCTAssertEqual(libpython["provides"] as? Int, 31)
+        XCTAssertEqual((root["missingLinkArguments"] as? [String])?.last, "-lpython3.9")
+        let findings = try XCTUnwrap(root["findings"] as? [[String: Any]])
+        XCTAssertEqual(findings.first?["id"] as? String, "libpython-not-linked")
+        XCTAssertEqual(findings.first?["severity"] as? String, "error")
+    }
+
+    func testUnusableInputExitsTwo() throws {
+        let dir = try TempDir()
+        let bad = try dir.write("bad.o", [0x01, 0xF7, 0, 0])
+        let r = try symscan(["diagnose", bad])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertTrue(r.stderr.hasPrefix("symscan: \(bad): truncated XCOFF64 file header"), r.stderr)
+        XCTAssertEqual(try symscan(["diagnose"]).status, 2)
+        XCTAssertEqual(try symscan(["diagnose", "--platform", "windows", bad]).status, 2)
+    }
+
+    func testLinuxModuleOfThisPythonIsOK() throws {
+        let out = try runTool(which("python3") ?? "/usr/bin/python3", ["-c", "import _json; print(_json.__file__)"])
+        let module = out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard out.status == 0, module.hasSuffix(".so") else { throw XCTSkip("SKIPPED: _json is built in here") }
+        let r = try symscan(["diagnose", "--no-search", module])
+        XCTAssertEqual(r.status, 0, r.stdout)
+        XCTAssertTrue(r.stdout.contains("left to the interpreter"), r.stdout)
+        let strict = try symscan(["diagnose", "--no-search", "--embedded", module])
+        XCTAssertEqual(strict.status, 1, strict.stdout)
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Linkage
+import TestSupport
+import XCTest
+
+/// Link lines replayed on real inputs: AIX lines over our XCOFF objects and archives, and ELF
+/// lines that the real linker (gcc + GNU ld) runs here as the oracle.
+final class LinkReplayTests: XCTestCase {
+    let bins = Paths.testBinaries
+    var lib64: String { bins.appendingPathComponent("aix-example/lib64").path }
+    var demo64: String { bins.appendingPathComponent("xcoff64/demo.o").path }
+
+    func replay(_ text: String, _ configure: (inout DiagnoseOptions) -> Void = { _ in }) throws -> Diagnosis {
+        var base = DiagnoseOptions(inputs: [])
+        base.python = .none
+        configure(&base)
+        let r = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: text), base: base))
+        XCTAssertEqual(r.diagnose.errors.map(\.description), [])
+        return try XCTUnwrap(r.diagnose.diagnosis)
+    }
+
+    func testAIXLinkWithoutLibpythonFindsItOnTheLibraryPath() throws {
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -o _demo.so \(demo64) -L\(lib64)")
+        XCTAssertEqual(d.platform, .aix)
+        XCTAssertFalse(d.verdictOK)
+        XCTAssertEqual(d.unresolved.count, 11)
+        XCTAssertTrue(d.unresolved.allSatisfy { $0.providers == ["libpython3.9.a(libpython3.9.so)"] })
+        let dir = URL(fileURLWithPath: lib64).resolvingSymlinksInPath().path
+        XCTAssertEqual(d.missingLinkArguments, ["-L\(dir)", "-lpython3.9"])
+    }
+
+    func testAIXLinkWithLibpythonIsOK() throws {
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -o _demo.so \(demo64) -L\(lib64) -lpython3.9")
+        XCTAssertTrue(d.verdictOK, "\(d.findings)")
+        XCTAssertEqual(d.libraries.first { $0.name == "libpython3.9.a(libpython3.9.so)" }?.linked, true)
+    }
+
+    func testRustcNoteFormatAndUnusedLibraries() throws {
+        let text = """
+            error: linking with `gcc` failed: exit status: 1
+              = note: LC_ALL="C" PATH="/usr/bin" "gcc" "-maix64" "\(demo64)" "-L" "\(lib64)" "-L" "\(bins.appendingPathComponent("xcoff64").path)" "-lnames" "-shared" "-o" "_demo.so"
+              = note: ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print
+            """
+        let d = try replay(text)
+        XCTAssertFalse(d.verdictOK)
+        XCTAssertTrue(d.missingLinkArguments.contains("-lpython3.9"))
+        XCTAssertNotNil(d.findings.first { $0.id == "unused-library" && $0.message.contains("-lnames") }, "\(d.findings)")
+    }
+
+    func testResponseFile() throws {
+        let dir = try TempDir()
+        let rsp = try dir.write("link.rsp", Array("\"\(demo64)\"\n-L\(lib64)\n-lpython3.9\n".utf8))
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -o _demo.so @\(rsp)")
+        XCTAssertTrue(d.verdictOK, "\(d.findings)")
+        XCTAssertEqual(d.inputs.map(\.path), [demo64])
+    }
+
+    func testLinkerErrorsAloneAreGroupedByProvider() throws {
+        let d = try replay("""
+            ld -b64 -bM:SRE -o _demo.so /tmp/gone/demo.o -L\(lib64)
+            ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print
+            ld: 0711-317 ERROR: Undefined symbol: _Py_NoneStruct
+            ld: 0711-317 ERROR: Undefined symbol: .not_in_python
+            """)
+        XCTAssertEqual(d.unresolved.map(\.name), [".PyErr_Print", "_Py_NoneStruct", ".not_in_python"])
+        XCTAssertEqual(d.unresolved[0].providers, ["libpython3.9.a(libpython3.9.so)"])
+        XCTAssertEqual(d.unresolved[2].providers, [])
+    }
+
+    func testImportFileFromMainProgramResolvesWithTheEmbeddingCaveat() throws {
+        let exp = bins.appendingPathComponent("aix-example/python.exp").path
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -bI:\(exp) -o _demo.so \(demo64)")
+        XCTAssertTrue(d.verdictOK, "\(d.findings)")
+        XCTAssertEqual(d.unresolved.count, 0)
+        XCTAssertEqual(d.findings.first { $0.id == "imports-from-main-program" }?.severity, .warning)
+    }
+
+    func testBerokLetsTheLinkThroughWithWarnings() throws {
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -berok -o _demo.so \(demo64)")
+        XCTAssertTrue(d.verdictOK)
+        XCTAssertEqual(d.findings.first { $0.id == "libpython-not-linked" }?.severity, .warning)
+    }
+
+    func testMixedWidthsAndELFOptionsOnAIX() throws {
+        let o32 = bins.appendingPathComponent("xcoff32/names.o").path
+        let d = try replay("gcc -maix64 -shared -o _demo.so \(demo64) \(o32) -L\(lib64) -lpython3.9 -Wl,-soname,_demo.so -Wl,-rpath,/opt/lib")
+        let width = try XCTUnwrap(d.findings.first { $0.id == "mixed-xcoff-width" && $0.message.contains("-b64") })
+        XCTAssertTrue(width.message.contains("xcoff32/names.o is 32-bit"), width.message)
+        let elf = try XCTUnwrap(d.findings.first { $0.id == "elf-option-on-aix" })
+        XCTAssertTrue(elf.message.contains("-rpath → -blibpath:"), elf.message)
+        XCTAssertTrue(elf.message.contains("0706-012"), elf.message)
+    }
+
+    /// More than 8192 distinct external data references in a 64-bit object: 8-byte TOC entries
+    /// beyond 64 KiB. The object is generated and compiled here (clang for AIX).
+    func testTOCOverflowWithAndWithoutBigtoc() throws {
+        let clang = "/opt/swift/usr/bin/clang"
+        guard FileManager.default.isExecutableFile(atPath: clang) else { throw XCTSkip("SKIPPED: no \(clang)") }
+        let dir = try TempDir()
+        var c = ""
+        for i in 0..<8300 { c += "extern int v\(i);\n" }
+        c += "int sum(void) { return 0"
+        for i in 0..<8300 { c += " + v\(i)" }
+        c += "; }\n"
+        for i in 0..<8300 { c += "int v\(i) = \(i);\n" }
+        let src = try dir.write("toc.c", Array(c.utf8))
+        let obj = dir.url.appendingPathComponent("toc.o").path
+        let cc = try runTool(clang, ["--target=powerpc64-ibm-aix", "-O1", "-c", src, "-o", obj])
+        XCTAssertEqual(cc.status, 0, cc.stderr)
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -o toc.so \(obj)")
+        let f = try XCTUnwrap(d.findings.first { $0.id == "toc-overflow" })
+        XCTAssertEqual(f.severity, .error)
+        XCTAssertTrue(f.message.contains("0711-781"), f.message)
+        XCTAssertEqual(d.missingLinkArguments, ["-bbigtoc"])
+        let big = try replay("ld -b64 -bM:SRE -bnoentry -bbigtoc -o toc.so \(obj)")
+        XCTAssertEqual(big.findings.first { $0.id == "toc-overflow" }?.severity, .note)
+        XCTAssertTrue(big.verdictOK)
+    }
+
+    func testAIXFixtureTOCMatchesGNULd() throws {
+        let dir = try Paths.requireShared("aix-fixtures/obj")
+        let d = try replay("ld -b64 -bM:SRE -bnoentry -o toc.so \(dir.path)/toc_use64.o \(dir.path)/toc_defs64.o")
+        let f = try XCTUnwrap(d.findings.first { $0.id == "toc-overflow" })
+        // GNU ld: "TOC overflow: 0x11940 > 0x10000".
+        XCTAssertTrue(f.message.contains("needs 72000 bytes"), f.message)
+    }
+
+    /// gcc and GNU ld are the oracle: with -z defs the real link fails on exactly the symbols
+    /// symscan calls unresolved, and adding symscan's arguments makes it succeed.
+    func testELFLinkWithZDefsAgainstTheRealLinker() throws {
+        guard let cc = which("cc") else { throw XCTSkip("SKIPPED: no cc") }
+        let dir = try TempDir()
+        let src = try dir.write("zt.c", Array("""
+            double sqrt(double); int elf_version(unsigned); void PyErr_Print(void); void *PyInit_zt(void);
+            int f(double x) { PyErr_Print(); return (int)sqrt(x) + elf_version(1); }
+            void *PyInit_zt(void) { return 0; }
+            """.utf8))
+        let obj = dir.url.appendingPathComponent("zt.o").path
+        XCTAssertEqual(try runTool(cc, ["-fPIC", "-c", src, "-o", obj]).status, 0)
+        let out = dir.url.appendingPathComponent("zt.so").path
+        let args = ["-shared", "-o", out, obj, "-Wl,-z,defs"]
+        let failed = try runTool(cc, args)
+        XCTAssertNotEqual(failed.status, 0)
+        let theirs = Set(CommandLineText(parsing: failed.stderr).undefinedInErrors)
+        XCTAssertEqual(theirs, ["PyErr_Print", "sqrt", "elf_version"])
+
+        var base = DiagnoseOptions(inputs: [])
+        base.environment = ProcessInfo.processInfo.environment
+        let r = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: "cc " + args.joined(separator: " ")), base: base))
+        let d = try XCTUnwrap(r.diagnose.diagnosis)
+        XCTAssertEqual(Set(d.unresolved.filter { !$0.weak }.map(\.name)), theirs)
+        XCTAssertFalse(d.verdictOK)
+        let fixed = try runTool(cc, args + d.missingLinkArguments)
+        XCTAssertEqual(fixed.status, 0, "suggested \(d.missingLinkArguments): \(fixed.stderr)")
+        // Without -z defs, a shared object may leave them undefined: warnings, not errors.
+        let lenient = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: "cc -shared -o \(out) \(obj)"), base: base))
+        XCTAssertTrue(lenient.diagnose.diagnosis?.verdictOK ?? false, "\(lenient.diagnose.diagnosis?.findings ?? [])")
+    }
+}
