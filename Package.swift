@@ -5,7 +5,7 @@ let package = Package(
     name: "symscan",
     products: [
         .executable(name: "symscan", targets: ["symscan"]),
-        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Linkage", "Reports"]),
+        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Linkage", "Reports", "ProviderIndex"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "ImageLoader", dependencies: ["MappedFile", "ObjectModel", "XCOFF", "ELF"]),
         // The link set, providers, library search, Python configuration and platform policy.
         .target(name: "Linkage", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
+        // Which libraries in a set of directories export each symbol; cached on disk.
+        .target(name: "ProviderIndex", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Renderers: nm-like text and versioned JSON.
         .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle", "Linkage"]),
         // zlib's raw `inflate` and crc32, for wheel (zip) members read into memory (Debian: zlib1g-dev).
@@ -39,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Check",
+                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,6 +50,8 @@ let package = Package(
         .testTarget(name: "MappedFileTests", dependencies: ["MappedFile", "TestSupport"]),
         .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile", "ImageLoader", "TestSupport"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
+        .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader"]),
+        .testTarget(name: "ProviderIndexTests", dependencies: ["ProviderIndex", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Reports", "Linkage", "MappedFile", "TestSupport"]),

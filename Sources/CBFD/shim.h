@@ -1,4 +1,4 @@
-/* The one libbfd entry point symscan uses: the demangler `nm -C` uses.
+/* The libbfd entry points symscan uses: the demanglers `nm -C` uses.
  *
  * <bfd.h> refuses to be included without the build's config.h, and Debian ships no
  * <demangle.h>, so the prototype and the libiberty flag values are declared here.
@@ -12,6 +12,15 @@ struct bfd;
 /* Returns a malloc'ed demangled name, or NULL when NAME is not mangled. ABFD may be NULL
  * (no target leading character is stripped then). */
 char *bfd_demangle(struct bfd *abfd, const char *name, int options);
+
+/* libiberty's callback demanglers, which libbfd.so also exports: they hand the demangled text
+ * to CALLBACK in pieces instead of returning a malloc'ed string, so a caller can demangle a
+ * whole symbol table without one allocation per name. `cplus_demangle` (what bfd_demangle
+ * calls) is rust_demangle, then cplus_demangle_v3, each a thin wrapper over these.
+ * Both return non-zero on success; on failure CALLBACK may already have seen partial text. */
+typedef void (*symscan_demangle_callbackref)(const char *, unsigned long, void *);
+int cplus_demangle_v3_callback(const char *mangled, int options, symscan_demangle_callbackref callback, void *opaque);
+int rust_demangle_callback(const char *mangled, int options, symscan_demangle_callbackref callback, void *opaque);
 
 /* libiberty include/demangle.h */
 enum {

@@ -8,15 +8,23 @@ import MappedFile
 
 /// Demangles C++ (Itanium ABI) and Rust (legacy and v0) symbol names as `nm -C` shows them.
 ///
-/// Uses libbfd's `bfd_demangle`, the function GNU nm calls, with nm's options (parameters,
-/// ANSI qualifiers, automatic style: Rust is tried before C++ because legacy Rust names are
-/// also valid Itanium names). Names that cannot be mangled are rejected by their first bytes
-/// before any C call, so plain C symbol tables cost one comparison per name.
+/// Does what libbfd's `bfd_demangle` does for nm, with nm's options (parameters, ANSI
+/// qualifiers, automatic style), but through libiberty's callback entry points, so that
+/// demangling a symbol table allocates nothing per name: `bfd_demangle` copies the name, lets
+/// the demangler grow a `malloc`ed result with `realloc`, and copies it again to put back the
+/// prefix and suffix. Steps, as in `bfd_demangle` (binutils 2.40, bfd/bfd.c) and
+/// `cplus_demangle` (libiberty/cplus-dem.c): leading `.`s are set aside (XCOFF entry points,
+/// PowerPC64 ELF) and put back in front of the result; a suffix from the first `@` on
+/// (`@plt`, `@GLIBC_2.2.5`) is set aside and put back after it; the rest is tried as Rust
+/// first (legacy Rust names are also valid Itanium names), then as Itanium C++.
+/// Names that cannot be mangled are rejected by their first bytes before any C call, so plain
+/// C symbol tables cost one comparison per name.
 ///
-/// A `Demangler` keeps one scratch buffer for the NUL-terminated copy of the name that the C
-/// function needs (a `NameView` need not be NUL-terminated); use one per thread.
+/// A `Demangler` owns two scratch buffers (the NUL-terminated copy of the name the C functions
+/// need, since a `NameView` need not be NUL-terminated, and the demangled text); use one per
+/// thread. Copies of a `Demangler` share them.
 public struct Demangler {
-    private var scratch: [CChar] = []
+    private let scratch = Scratch()
 
     /// nm's `-C` options: DMGL_PARAMS | DMGL_ANSI, with the automatic style.
     public static let nmOptions: Int32 = Int32(SYMSCAN_DMGL_PARAMS | SYMSCAN_DMGL_ANSI | SYMSCAN_DMGL_AUTO)
@@ -24,30 +32,104 @@ public struct Demangler {
     public init() {}
 
     /// True when `name` could be a mangled C++ or Rust name (`_Z…`, `_R…`, `_GLOBAL_…`, with
-    /// any leading dots, which `bfd_demangle` keeps in front of the result).
+    /// any leading dots, which are kept in front of the result).
     public static func mayBeMangled(_ name: NameView) -> Bool {
         var v = name
         while v.first == UInt8(ascii: ".") { v = v.dropFirst() }
         return v.hasPrefix("_Z") || v.hasPrefix("_R") || v.hasPrefix("_GLOBAL_")
     }
 
-    /// Calls `body` with the demangled form of `name` (valid only during the call) and returns
-    /// its result; returns nil, without calling `body`, when `name` is not a mangled name.
+    /// Calls `body` with the demangled form of `name` (valid only during the call, and only
+    /// until this demangler is used again) and returns its result; returns nil, without
+    /// calling `body`, when `name` is not a mangled name.
     public mutating func withDemangled<R>(_ name: NameView, _ body: (NameView) throws -> R) rethrows -> R? {
         guard Demangler.mayBeMangled(name) else { return nil }
-        scratch.removeAll(keepingCapacity: true)
-        scratch.append(contentsOf: name.bytes.lazy.map { CChar(bitPattern: $0) })
-        // A NUL inside the bytes would cut the C string short; names never hold one.
-        scratch.append(0)
-        guard let out = scratch.withUnsafeBufferPointer({ bfd_demangle(nil, $0.baseAddress, Demangler.nmOptions) })
-        else { return nil }
-        defer { free(out) }
-        return try body(NameView(start: UnsafeRawPointer(out), count: strlen(out)))
+        guard let text = scratch.demangle(name) else { return nil }
+        return try body(text)
     }
 
     /// The demangled name as a `String`, or nil when `name` is not mangled (allocates; for
-    /// JSON and tests, not the text hot path).
+    /// tests and callers that keep the text, not the listing hot paths).
     public mutating func demangled(_ name: NameView) -> String? {
         withDemangled(name) { $0.string }
     }
+}
+
+/// The two growable buffers of a `Demangler`, in `malloc`ed memory so that the C callback can
+/// append to the output without Swift's exclusivity bookkeeping.
+private final class Scratch {
+    /// The name part handed to the C demangler, NUL-terminated.
+    @exclusivity(unchecked) var input = GrowableBytes()
+    /// The prefix, the demangled text and the suffix, in that order.
+    @exclusivity(unchecked) var output = GrowableBytes()
+
+    deinit {
+        input.release()
+        output.release()
+    }
+
+    func demangle(_ name: NameView) -> NameView? {
+        guard let start = name.start else { return nil }
+        var dots = 0
+        while dots < name.count && (start.load(fromByteOffset: dots, as: UInt8.self) == UInt8(ascii: ".")
+                                    || start.load(fromByteOffset: dots, as: UInt8.self) == UInt8(ascii: "$")) {
+            dots += 1
+        }
+        let rest = start + dots
+        let restCount = name.count - dots
+        let at = memchr(rest, Int32(UInt8(ascii: "@")), restCount).map { UnsafeRawPointer($0) - rest } ?? restCount
+        input.count = 0
+        input.append(rest, at)
+        input.append(byte: 0)
+        output.count = 0
+        output.append(start, dots)
+        let core = UnsafeRawPointer(input.base!).assumingMemoryBound(to: CChar.self)
+        let ok = withUnsafeMutablePointer(to: &output) { out -> Bool in
+            let opaque = UnsafeMutableRawPointer(out)
+            if rust_demangle_callback(core, Demangler.nmOptions, appendCallback, opaque) != 0 { return true }
+            // A failed attempt may have emitted part of its text: drop it.
+            out.pointee.count = dots
+            return cplus_demangle_v3_callback(core, Demangler.nmOptions, appendCallback, opaque) != 0
+                && out.pointee.count > dots
+        }
+        guard ok else { return nil }
+        output.append(rest + at, restCount - at)
+        return NameView(start: UnsafeRawPointer(output.base), count: output.count)
+    }
+}
+
+/// Appends one piece of demangled text to the `GrowableBytes` that `opaque` points at.
+private let appendCallback: symscan_demangle_callbackref = { text, length, opaque in
+    guard let text, let opaque else { return }
+    opaque.assumingMemoryBound(to: GrowableBytes.self).pointee.append(UnsafeRawPointer(text), Int(length))
+}
+
+/// A byte buffer in `malloc`ed memory that grows by doubling; released explicitly.
+private struct GrowableBytes {
+    var base: UnsafeMutablePointer<UInt8>?
+    var count = 0
+    var capacity = 0
+
+    mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let newCapacity = max(n, capacity * 2, 256)
+        guard let p = realloc(base, newCapacity) else { fatalError("out of memory") }
+        base = p.assumingMemoryBound(to: UInt8.self)
+        capacity = newCapacity
+    }
+
+    mutating func append(_ p: UnsafeRawPointer, _ n: Int) {
+        guard n > 0 else { return }
+        reserve(count + n)
+        memcpy(base! + count, p, n)
+        count += n
+    }
+
+    mutating func append(byte: UInt8) {
+        reserve(count + 1)
+        base![count] = byte
+        count += 1
+    }
+
+    func release() { free(base) }
 }

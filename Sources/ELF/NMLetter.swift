@@ -10,6 +10,16 @@ import MappedFile
 /// contents b, debug N, other read-only n). Matching nm here lets tests compare line for line.
 enum NMLetter {
     static func letter(info: UInt8, sectionIndex shndx: UInt32, sections: [ELFSection]) -> UInt8 {
+        letter(info: info, sectionIndex: shndx, sectionLetters: sectionLetters(sections))
+    }
+
+    /// The lower-case letter of each section, by section index: worked out once per table
+    /// rather than by comparing section names for every symbol.
+    static func sectionLetters(_ sections: [ELFSection]) -> [UInt8] {
+        sections.map { byName($0.name) ?? byFlags($0) }
+    }
+
+    static func letter(info: UInt8, sectionIndex shndx: UInt32, sectionLetters: [UInt8]) -> UInt8 {
         let binding = info >> 4
         let type = info & 0xF
         let isObject = type == ELFConst.sttObject || type == ELFConst.sttCommon || type == ELFConst.sttTLS
@@ -24,13 +34,12 @@ enum NMLetter {
         if binding == ELFConst.stbGNUUnique { return ascii("u") }
         guard binding == ELFConst.stbGlobal || binding == ELFConst.stbLocal else { return ascii("?") }
         var c: UInt8
-        if shndx >= ELFConst.shnLoReserve || Int(shndx) >= sections.count {
+        if shndx >= ELFConst.shnLoReserve || Int(shndx) >= sectionLetters.count {
             // SHN_ABS, processor-specific indices, and indices with no section: BFD puts all of
             // these in its absolute section.
             c = ascii("a")
         } else {
-            let s = sections[Int(shndx)]
-            c = byName(s.name) ?? byFlags(s)
+            c = sectionLetters[Int(shndx)]
         }
         if binding == ELFConst.stbGlobal && c >= ascii("a") && c <= ascii("z") { c -= 32 }
         return c

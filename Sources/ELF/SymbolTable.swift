@@ -16,6 +16,7 @@ extension ELFFile {
         let count = data.pointee.d_size / entrySize
         guard count > 1 else { return [] }
         let extended = extendedIndices(for: table)
+        let letters = NMLetter.sectionLetters(sections)
         var out: [Symbol] = []
         out.reserveCapacity(count - 1)
         for i in 1..<count {
@@ -45,7 +46,7 @@ extension ELFFile {
                 name: name, value: sym.st_value, defined: shndx != ELFConst.shnUndef,
                 binding: ELFSymbolClass.binding(sym.st_info >> 4), kind: ELFSymbolClass.kind(type),
                 visibility: ELFSymbolClass.visibility(sym.st_other & 3), sectionNumber: Int(shndx),
-                nmLetter: NMLetter.letter(info: sym.st_info, sectionIndex: shndx, sections: sections))
+                nmLetter: NMLetter.letter(info: sym.st_info, sectionIndex: shndx, sectionLetters: letters))
             if let versions, let v = versions.version(ofSymbol: i, name: name, defined: symbol.defined) {
                 symbol.version = v.name
                 symbol.versionDefault = v.isDefault

@@ -11,20 +11,21 @@ extension ImageLoader {
     /// error against `archive(member)` and the other members are still read.
     static func loadArArchive(_ region: ByteRegion, path: String, into result: inout LoadResult) throws(ParseError) {
         let members = try ArArchive.members(region)
-        for m in members {
+        let outcomes = Parallel.map(members.count) { i -> MemberOutcome in
+            let m = members[i]
             let display = "\(path)(\(m.name))"
             guard m.data.contains(offset: 0, length: 4),
-                  try m.data.bytes(0, 4, "ar member magic").hasPrefix("\u{7F}ELF")
+                  (try? m.data.bytes(0, 4, "ar member magic").hasPrefix("\u{7F}ELF")) == true
             else {
-                result.notes.append("\(display): skipped: not an ELF object")
-                continue
+                return .note("\(display): skipped: not an ELF object")
             }
-            do {
-                result.images.append(try ELFFile(m.data).image(path: path, member: m.name))
+            do throws(ParseError) {
+                return .image(try ELFFile(m.data).image(path: path, member: m.name))
             } catch {
-                result.errors.append(InputError(path: display, message: error.parseMessage, offset: error.offset))
+                return .error(InputError(path: display, message: error.parseMessage, offset: error.offset))
             }
         }
+        for o in outcomes { o.add(to: &result) }
         if members.isEmpty { result.notes.append("\(path): empty archive") }
     }
 }

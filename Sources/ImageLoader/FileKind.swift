@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import MappedFile
 import XCOFF
 
@@ -23,6 +28,26 @@ public enum FileKind: Equatable, Sendable {
         if try hasPrefix(r, "!<thin>\n") { return .thinArchive }
         if try hasPrefix(r, "\u{7F}ELF") { return .elf }
         return .unknown(try describe(r))
+    }
+
+    /// True when the first bytes of the file at `path` are the magic of a format symscan reads
+    /// (or the file cannot be opened, so that the loader reports why). Reads 8 bytes.
+    public static func startsLikeAnObject(path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd < 0 { return true }
+        defer { close(fd) }
+        var head: UInt64 = 0
+        let n = withUnsafeMutableBytes(of: &head) { pread(fd, $0.baseAddress, 8, 0) }
+        if n < 0 { return true }
+        return withUnsafeBytes(of: &head) { b in
+            func starts(_ magic: StaticString) -> Bool {
+                let m = magic.utf8CodeUnitCount
+                return n >= m && memcmp(b.baseAddress!, magic.utf8Start, m) == 0
+            }
+            if n >= 2 && b[0] == 0x01 && (b[1] == 0xDF || b[1] == 0xF7 || b[1] == 0xEF) { return true }
+            return starts("\u{7F}ELF") || starts("!<arch>\n") || starts("!<thin>\n")
+                || starts("<bigaf>\n") || starts("<aiaff>\n")
+        }
     }
 
     private static func hasPrefix(_ r: ByteRegion, _ magic: StaticString) throws(ParseError) -> Bool {

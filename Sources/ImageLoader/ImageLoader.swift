@@ -5,8 +5,19 @@ import ELF
 
 /// Opens a path, works out its format from its bytes, and hands it to the right reader.
 public enum ImageLoader {
-    public static func load(path: String) -> LoadResult {
+    /// Loads every image in `path`. Archive members are parsed in parallel, and come back in
+    /// archive order. With `foundInDirectory`, a file is taken for an AIX import/export list
+    /// only by its `.exp`/`.imp` suffix (a directory holds many `#!` scripts).
+    public static func load(path: String, foundInDirectory: Bool = false) -> LoadResult {
         var result = LoadResult(path: path)
+        if foundInDirectory && !path.hasSuffix(".exp") && !path.hasSuffix(".imp") && !FileKind.startsLikeAnObject(path: path) {
+            // Most files in a directory tree are not objects: turn them away after reading 8
+            // bytes, without the cost of mapping them (mmap and munmap serialise threads on the
+            // process's address-space lock).
+            result.errors.append(InputError(path: path, message: "not an object file"))
+            result.isNotAnObject = true
+            return result
+        }
         let file: MappedFile
         do {
             file = try MappedFile(path: path)
@@ -15,24 +26,28 @@ public enum ImageLoader {
             return result
         }
         do {
-            try load(file.region, path: path, into: &result)
+            try load(file.region, path: path, strictImportExport: foundInDirectory, into: &result)
         } catch {
             result.errors.append(InputError(path: path, message: error.parseMessage, offset: error.offset))
         }
         return result
     }
 
-    static func load(_ region: ByteRegion, path: String, into result: inout LoadResult) throws(ParseError) {
+    static func load(_ region: ByteRegion, path: String, strictImportExport: Bool = false,
+                     into result: inout LoadResult) throws(ParseError) {
         switch try FileKind.sniff(region) {
         case .xcoff:
             result.images.append(try XCOFFFile(region).image(path: path))
         case .empty:
             result.errors.append(InputError(path: path, message: "empty file"))
+            result.isNotAnObject = true
         case .unknown(let looks):
-            if ImportExportFile.looksLikeOne(region, path: path) {
+            let byName = path.hasSuffix(".exp") || path.hasSuffix(".imp")
+            if strictImportExport ? byName : ImportExportFile.looksLikeOne(region, path: path) {
                 result.images.append(try ImportExportFile(region).image(path: path, storage: region.file))
             } else {
                 result.errors.append(InputError(path: path, message: "not an object file: \(looks)"))
+                result.isNotAnObject = true
             }
         case .aixBigArchive, .aixSmallArchive:
             try loadAIXArchive(region, path: path, into: &result)
@@ -52,25 +67,43 @@ extension ImageLoader {
     /// as an error and the other members are still read.
     static func loadAIXArchive(_ region: ByteRegion, path: String, into result: inout LoadResult) throws(ParseError) {
         let archive = try AIXArchive(region)
-        for m in try archive.members() {
+        let members = try archive.members()
+        let outcomes = Parallel.map(members.count) { i -> MemberOutcome in
+            let m = members[i]
             let name = m.name.string
             let display = "\(path)(\(name))"
-            do {
+            do throws(ParseError) {
                 switch try FileKind.sniff(m.contents) {
                 case .xcoff:
-                    result.images.append(try XCOFFFile(m.contents).image(path: path, member: name))
+                    return .image(try XCOFFFile(m.contents).image(path: path, member: name))
                 case .unknown where ImportExportFile.looksLikeOne(m.contents, path: name):
-                    result.images.append(try ImportExportFile(m.contents).image(path: path, member: name, storage: region.file))
+                    return .image(try ImportExportFile(m.contents).image(path: path, member: name, storage: region.file))
                 case .empty:
-                    result.notes.append("\(display): empty member skipped")
+                    return .note("\(display): empty member skipped")
                 case .unknown(let looks):
-                    result.notes.append("\(display): not an object file (\(looks)); skipped")
+                    return .note("\(display): not an object file (\(looks)); skipped")
                 default:
-                    result.notes.append("\(display): nested archive skipped")
+                    return .note("\(display): nested archive skipped")
                 }
             } catch {
-                result.errors.append(InputError(path: display, message: error.parseMessage, offset: error.offset))
+                return .error(InputError(path: display, message: error.parseMessage, offset: error.offset))
             }
+        }
+        for o in outcomes { o.add(to: &result) }
+    }
+}
+
+/// What one archive member gave: parsed on a worker thread, gathered in archive order.
+enum MemberOutcome: Sendable {
+    case image(ObjectImage)
+    case note(String)
+    case error(InputError)
+
+    func add(to result: inout LoadResult) {
+        switch self {
+        case .image(let i): result.images.append(i)
+        case .note(let n): result.notes.append(n)
+        case .error(let e): result.errors.append(e)
         }
     }
 }

@@ -27,6 +27,9 @@ public struct LoadResult: Sendable {
     public var images: [ObjectImage] = []
     public var errors: [InputError] = []
     public var notes: [String] = []
+    /// True when the file is empty or not in a format symscan reads (its one error says which).
+    /// A file found while scanning a directory is then skipped rather than reported.
+    public var isNotAnObject = false
 
     public init(path: String) { self.path = path }
 }

@@ -8,6 +8,14 @@ public struct JSONWriter {
 
     public init(_ out: OutputBuffer) { self.out = out }
 
+    /// A writer that continues an object or array whose opening (and, with
+    /// `continuingAfterAMember`, a first member) someone else wrote: the next member it writes
+    /// is preceded by a comma. For documents assembled from pieces rendered in parallel.
+    public init(_ out: OutputBuffer, continuingAfterAMember: Bool) {
+        self.out = out
+        self.needsComma = [continuingAfterAMember]
+    }
+
     private mutating func separator() {
         if needsComma[needsComma.count - 1] { out.write(byte: UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true

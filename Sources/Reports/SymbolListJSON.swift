@@ -7,43 +7,64 @@ public enum SymbolListJSON {
 
     public static func render(_ images: [ObjectImage], errors: [(path: String, message: String)],
                               filter: SymbolFilter, dynamic: Bool = false, to out: OutputBuffer) {
-        var j = JSONWriter(out)
         var demangler = Demangler()
-        j.beginObject()
-        j.field("schemaVersion", schemaVersion)
-        j.key("files")
-        j.beginArray()
-        for image in images {
-            j.beginObject()
-            j.field("path", image.path)
-            if let m = image.member { j.field("member", m) }
-            j.field("format", image.format.rawValue)
-            j.field("kind", image.kind.rawValue)
-            DynamicJSON.elf(image, &j)
-            if !image.notes.isEmpty {
-                j.key("notes")
-                j.beginArray()
-                for n in image.notes { j.value(n) }
-                j.endArray()
-            }
-            LoaderJSON.render(image, &j)
-            j.key("symbols")
-            j.beginArray()
-            for s in dynamic ? image.dynamic?.symbols ?? [] : image.symbols where filter.accepts(s) { symbol(s, &j, &demangler) }
-            j.endArray()
-            j.endObject()
+        begin(to: out)
+        for (i, image) in images.enumerated() {
+            if i > 0 { out.write(byte: UInt8(ascii: ",")) }
+            file(image, filter: filter, dynamic: dynamic, demangler: &demangler, to: out)
         }
+        end(errors: errors, to: out)
+    }
+
+    /// The document in pieces, for output rendered in parallel: `begin`, then the `file`
+    /// objects separated by commas (the caller writes them), then `end`.
+    public static func begin(to out: OutputBuffer) {
+        out.write("{\"schemaVersion\":" as StaticString)
+        out.writeDecimal(schemaVersion)
+        out.write(",\"files\":[" as StaticString)
+    }
+
+    /// One entry of `files`: `{"path":…,"symbols":[…]}`.
+    public static func file(_ image: ObjectImage, filter: SymbolFilter, dynamic: Bool,
+                            demangler: inout Demangler, to out: OutputBuffer) {
+        var j = JSONWriter(out)
+        j.beginObject()
+        j.field("path", image.path)
+        if let m = image.member { j.field("member", m) }
+        j.field("format", image.format.rawValue)
+        j.field("kind", image.kind.rawValue)
+        DynamicJSON.elf(image, &j)
+        if !image.notes.isEmpty {
+            j.key("notes")
+            j.beginArray()
+            for n in image.notes { j.value(n) }
+            j.endArray()
+        }
+        LoaderJSON.render(image, &j)
+        j.key("symbols")
+        j.beginArray()
+        for s in dynamic ? image.dynamic?.symbols ?? [] : image.symbols where filter.accepts(s) { symbol(s, &j, &demangler) }
         j.endArray()
-        j.errors(errors)
         j.endObject()
-        out.write(byte: UInt8(ascii: "\n"))
+    }
+
+    /// Closes `files` and writes `errors`.
+    public static func end(errors: [(path: String, message: String)], to out: OutputBuffer) {
+        out.write("]" as StaticString)
+        // A writer inside the document object, after "files": `errors` needs its comma.
+        var j = JSONWriter(out, continuingAfterAMember: true)
+        j.errors(errors)
+        out.write("}\n" as StaticString)
     }
 
     /// `name` is always the raw name; `demangled` is added when demangling changes it.
     static func symbol(_ s: Symbol, _ j: inout JSONWriter, _ demangler: inout Demangler) {
         j.beginObject()
         j.field("name", s.name)
-        if let d = demangler.demangled(s.name), d != s.name.string { j.field("demangled", d) }
+        // The demangled text is written straight from the demangler's buffer: no String per name.
+        _ = demangler.withDemangled(s.name) { d in
+            if d != s.name { j.field("demangled", d) }
+        }
         j.field("defined", s.defined)
         j.field("binding", s.binding.rawValue)
         j.field("type", s.kind.rawValue)

@@ -1,0 +1,88 @@
+import ArgumentParser
+import ProviderIndex
+import Reports
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum FamilyOption: String, ExpressibleByArgument, CaseIterable {
+    case elf64, elf32, xcoff64, xcoff32
+}
+
+struct ProvidersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "providers",
+        abstract: "Which libraries in the given directories export each symbol.",
+        discussion: """
+            Reads every shared library and archive directly in each --lib-dir (ELF: defined \
+            global/weak dynamic symbols of default or protected visibility; XCOFF: loader \
+            exports; archives: defined external symbols of their members), in parallel, and \
+            caches the result per directory under $XDG_CACHE_HOME/symscan (default \
+            ~/.cache/symscan), keyed by each library's path, size and modification time.
+
+            Prints one line per name: NAME: PROVIDER... (nothing after the colon when no \
+            library exports it). Exit status 1 when some name has no provider.
+
+            Example:
+              symscan providers --lib-dir /usr/lib/x86_64-linux-gnu PyErr_Print deflate
+            """
+    )
+
+    @Argument(help: "Symbol names to look up.")
+    var names: [String] = []
+
+    @Option(name: .customLong("lib-dir"), help: "A library directory (repeatable; searched in order).")
+    var libDirs: [String] = []
+
+    @Option(help: "Library family: elf64, elf32, xcoff64, xcoff32.")
+    var family: FamilyOption = .elf64
+
+    @Option(help: "ELF machine of the libraries (as symscan names it, e.g. x86-64, aarch64); default: any.")
+    var machine: String?
+
+    @Option(name: .customLong("cache-dir"), help: "Cache directory (default $XDG_CACHE_HOME/symscan or ~/.cache/symscan).")
+    var cacheDir: String?
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache.")
+    var noCache = false
+
+    @Flag(help: "Print how many libraries were read and how many came from the cache, on stderr.")
+    var stats = false
+
+    func validate() throws {
+        if libDirs.isEmpty { throw ValidationError("give at least one --lib-dir.") }
+    }
+
+    func run() throws {
+        let f: ProviderFamily
+        switch family {
+        case .elf64: f = ProviderFamily(format: .elf, is64: true, machine: machine)
+        case .elf32: f = ProviderFamily(format: .elf, is64: false, machine: machine)
+        case .xcoff64: f = ProviderFamily(format: .xcoff, is64: true)
+        case .xcoff32: f = ProviderFamily(format: .xcoff, is64: false)
+        }
+        let index = ProviderIndex.load(directories: libDirs, family: f, cacheDirectory: cacheDir, useCache: !noCache)
+        let out = OutputBuffer()
+        var missing = false
+        for name in names {
+            let providers = index.providers(of: name)
+            missing = missing || providers.isEmpty
+            out.write(name)
+            out.write(":" as StaticString)
+            for p in providers {
+                out.write(byte: UInt8(ascii: " "))
+                out.write(p)
+            }
+            out.write(byte: UInt8(ascii: "\n"))
+        }
+        out.flush()
+        if stats {
+            let s = index.statistics
+            let err = OutputBuffer(fd: 2)
+            err.write("symscan: providers: \(index.providerNames.count) providers, \(index.nameCount) names; \(s.librariesRead) libraries read, \(s.librariesFromCache) from the cache, \(s.cacheFilesRejected) cache files rejected, \(s.cacheFilesWritten) written\n")
+            err.flush()
+        }
+        if missing { throw ExitCode(1) }
+    }
+}
