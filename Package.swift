@@ -28,7 +28,7 @@ let package = Package(
         // Sniffs a file's format from its bytes and dispatches to the reader for it.
         .target(name: "ImageLoader", dependencies: ["MappedFile", "ObjectModel", "XCOFF", "ELF"]),
         // The link set, providers, library search, Python configuration and platform policy.
-        .target(name: "Linkage", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
+        .target(name: "Linkage", dependencies: ["MappedFile", "ObjectModel", "ImageLoader", "ProviderIndex"]),
         // Which libraries in a set of directories export each symbol; cached on disk.
         .target(name: "ProviderIndex", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Renderers: nm-like text and versioned JSON.

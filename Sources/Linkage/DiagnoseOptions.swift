@@ -37,6 +37,9 @@ public struct DiagnoseOptions: Sendable {
     public var moduleName: String?
     /// Search the `-L` and default directories for providers of what is still unresolved.
     public var searchLibraryDirectories = true
+    /// Where the provider index is cached; nil means `$XDG_CACHE_HOME/symscan`.
+    public var providerCacheDirectory: String?
+    public var useProviderCache = true
     /// AIX `-brtl`: `-l` also finds `lib*.so`.
     public var runtimeLinking = false
     public var linkRule: LinkRule = .loadTime

@@ -49,6 +49,8 @@ struct Resolution {
     let options: DiagnoseOptions
     let linkSet: LinkSet
     let target: TargetKind
+    /// The first diagnosed image: its format, width and machine choose the providers.
+    let firstTarget: ObjectImage
     let platform: Platform
     let search: LibrarySearch
     var diagnosis: Diagnosis
@@ -68,6 +70,7 @@ struct Resolution {
     init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage) {
         self.options = options
         self.linkSet = set
+        self.firstTarget = first
         let family: LibrarySearch.Family = first.isXCOFF ? .xcoff : .elf
         target = TargetKind(family: family,
                             xcoffBits: first.format == .xcoff32 ? 32 : first.format == .xcoff64 ? 64 : nil,

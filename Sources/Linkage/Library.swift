@@ -63,6 +63,11 @@ public final class Library: @unchecked Sendable {
         let base = FileSystem.baseName(path)
         if base.hasSuffix(".exp") || base.hasSuffix(".imp") { return ["-bI:\(path)"] }
         guard base.hasPrefix("lib") else { return [path] }
+        // `libelf-0.188.so` or `libz.so.1.2.13` reached by its real name: link it by the
+        // development symlink that points at the same file (`-lelf`), when there is one.
+        if family == .elf, let dev = developmentName(of: path, in: dir) {
+            return ["-L\(dir)", "-l\(dev)"]
+        }
         let stem = base.dropFirst(3)
         for suffix in [".so", ".a"] where stem.hasSuffix(suffix) {
             return ["-L\(dir)", "-l\(stem.dropLast(suffix.count))"]
@@ -88,6 +93,19 @@ extension Library {
         let names = formats.map { $0.rawValue.uppercased() }.sorted()
         return "has only \(names.joined(separator: " and ")) \(formats.count == 1 ? "content" : "contents"); the target is \(targetName)"
     }
+}
+
+/// The `NAME` of a `libNAME.so` in `dir` that is the same file as `path`, if any.
+func developmentName(of path: String, in dir: String) -> String? {
+    let target = FileSystem.canonical(path)
+    let base = FileSystem.baseName(path)
+    // Only names that could be this library: `libelf.so` for `libelf-0.188.so`/`libelf.so.1`.
+    let prefix = String(base.prefix { $0 != "-" && $0 != "." })
+    for name in FileSystem.list(dir) where name.hasPrefix(prefix) && name.hasSuffix(".so") && name != base {
+        let stem = name.dropFirst(3).dropLast(3)
+        if !stem.isEmpty, !stem.contains("."), FileSystem.canonical(dir + "/" + name) == target { return String(stem) }
+    }
+    return nil
 }
 
 /// What the diagnosed images are, so providers of another format or width are left out.

@@ -1,5 +1,6 @@
 import MappedFile
 import ObjectModel
+import ProviderIndex
 
 /// The last resort for what is still unresolved: every library in the `-L` and default
 /// directories, reported as suggestions.
@@ -12,24 +13,48 @@ extension Resolution {
             guard let r = open[$0], !r.weak else { return false }  // weak references may stay unresolved
             return providers[$0] == nil && !(platform == .linux && !options.embedded && PythonAPI.isPythonName($0))
         }
-        guard !wanted.isEmpty else { return }
-        var remaining = Set(wanted)
-        var seen = Set<String>()
-        for dir in search.allDirectories where !remaining.isEmpty {
-            let names = FileSystem.list(dir).filter { Self.looksLikeLibrary($0, family: target.family) }
-            for name in names.sorted(by: { (Self.preference($0), $0) < (Self.preference($1), $1) }) {
-                let path = dir + "/" + name
-                // The same library under several names (libelf.so → libelf.so.1 → libelf-0.188.so).
-                guard seen.insert(FileSystem.canonical(path)).inserted else { continue }
-                guard let lib = Library.load(path: path, role: .suggested, target: target) else { continue }
-                let hits = remaining.filter { lib.exports.contains($0) }
-                guard !hits.isEmpty else { continue }
-                libraries.append(lib)
-                for k in hits { providers[k, default: []].append(lib.displayName) }
-                remaining.subtract(hits)
-                if remaining.isEmpty { break }
+        guard !wanted.isEmpty, let family = ProviderFamily(of: firstTarget) else { return }
+        // The index of every library in the directories (cached on disk by path, size and
+        // mtime), so a second diagnosis does not read them again.
+        let index = ProviderIndex.load(directories: search.allDirectories, family: family,
+                                       cacheDirectory: options.providerCacheDirectory, useCache: options.useProviderCache)
+        let order = Dictionary(search.allDirectories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var loaded: [String: Library] = [:]
+        for key in wanted {
+            let candidates = index.providers(of: key)
+            // Prefer the first directory, then the name `-lfoo` finds, as the linker would.
+            let ranked = candidates.sorted {
+                let a = Self.rank($0, order), b = Self.rank($1, order)
+                return a != b ? a < b : $0 < $1
+            }
+            guard let best = ranked.first else { continue }
+            let path = Self.archivePath(best)
+            let lib: Library
+            if let l = loaded[path] {
+                lib = l
+            } else {
+                guard let l = Library.load(path: path, role: .suggested, target: target) else { continue }
+                loaded[path] = l
+                libraries.append(l)
+                lib = l
+            }
+            providers[key, default: []].append(lib.displayName)
+            for other in ranked.dropFirst().prefix(3) {
+                let name = FileSystem.baseName(other)
+                if name != lib.displayName { providers[key, default: []].append(name) }
             }
         }
+    }
+
+    /// `lib.a(member)` names a member of `lib.a`.
+    static func archivePath(_ provider: String) -> String {
+        guard provider.hasSuffix(")"), let open = provider.lastIndex(of: "(") else { return provider }
+        return String(provider[..<open])
+    }
+
+    static func rank(_ provider: String, _ order: [String: Int]) -> (Int, Int) {
+        let path = archivePath(provider)
+        return (order[FileSystem.directory(of: path)] ?? Int.max, preference(FileSystem.baseName(path)))
     }
 
     /// Which of a directory's files to suggest first: the development name `libfoo.so` (what
