@@ -1,3 +1,4 @@
+import MappedFile
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -143,10 +144,7 @@ public struct ModuleFinder {
         return false
     }
 
-    static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
+    static func baseName(_ path: String) -> String { PathName.baseName(path) }
 }
 
 extension String {

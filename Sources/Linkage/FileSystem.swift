@@ -43,15 +43,9 @@ enum FileSystem {
         return v.string
     }
 
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
+    static func directory(of path: String) -> String { PathName.directory(of: path) }
 
-    static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
+    static func baseName(_ path: String) -> String { PathName.baseName(path) }
 
     /// Resolves `.`/`..` and symlinks where the file exists, for stable paths in reports.
     static func canonical(_ path: String) -> String {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import MappedFile
 
 /// Why `--output FILE` could not be written; the previous file, if any, is left as it was.
 public struct ReportFileError: Error, CustomStringConvertible, Sendable {
@@ -48,15 +49,9 @@ public enum ReportFile {
         }
     }
 
-    static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
+    static func directory(of path: String) -> String { PathName.directory(of: path) }
 
-    static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
-    }
+    static func baseName(_ path: String) -> String { PathName.baseName(path) }
 
     static func errorText(_ code: Int32 = errno) -> String {
         guard let s = strerror(code) else { return "error \(code)" }
