@@ -26,7 +26,7 @@ public enum ImageLoader {
         } catch {
             result.errors.append(InputError(path: path, message: error.parseMessage, offset: error.offset))
         }
-        if file.shrankWhileMapped {
+        if file.wasTruncated {
             let now = file.currentSizeOnDisk().map { "\($0) bytes" } ?? "gone"
             var shrunk = LoadResult(path: path)
             shrunk.errors.append(InputError(

@@ -136,6 +136,16 @@ public final class MappedFile: @unchecked Sendable {
         return false
     }
 
+    /// True when the file is known to have shrunk since it was mapped: the SIGBUS guard
+    /// answered a read past its new end, or its size on disk is now smaller. (A cut inside the
+    /// last mapped page raises no SIGBUS, the rest of that page just reads as zeros: only the
+    /// size on disk shows it.) Costs one `stat`; always false for in-memory files.
+    public var wasTruncated: Bool {
+        guard case .mapped = storage else { return false }
+        if shrankWhileMapped { return true }
+        return currentSizeOnDisk().map { $0 < size } ?? false
+    }
+
     /// The file's size on disk now, when it can still be found (for the message about a file
     /// that shrank while it was read).
     public func currentSizeOnDisk() -> Int? {
