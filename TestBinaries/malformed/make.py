@@ -197,6 +197,11 @@ def main():
     write("elf-shoff-past-end.o", b)
     b = bytearray(elf)
     write("elf-trunc-section-headers.o", b[:len(b) - 10])
+    b = bytearray(elf)  # e_shnum 0: the count is section 0's sh_size, and it does not fit
+    shoff = struct.unpack_from("<Q", elf, 0x28)[0]
+    put(b, 0x3C, "<H", 0)
+    put(b, shoff + 32, "<Q", 0x0FFF_FFFF)
+    write("elf-extended-shnum.o", b)
     ar = read("elf64/libnames.a")
     write("ar-trunc-member.a", ar[:8 + 60 + 30] if ar[8:9] != b"/" else ar[:len(ar) - 100])
 
