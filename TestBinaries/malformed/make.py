@@ -184,6 +184,11 @@ def main():
     b[first + 20:first + 40] = field(len(big) + 112, 20)
     b[88:108] = field(len(big) + 112, 20)
     write("chain-past-end.a", b)
+    b = bytearray(big)  # the first member's symbol count is damaged; the second member is fine
+    name_length = int(big[first + 108:first + 112])
+    member = first + 112 + name_length + (name_length & 1) + 2
+    put(b, member + 20, "I", 0x7FFF_FFFF)
+    write("bad-member.a", b)
     b = bytearray(big)
     b[first:first + 20] = field(0x1_0000_0000, 20)  # member size 4 GiB
     write("member-4gib.a", b)

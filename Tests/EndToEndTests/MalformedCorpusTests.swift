@@ -58,6 +58,10 @@ final class MalformedCorpusTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("U .PyErr_Print"), r.stdout)
         XCTAssertTrue(r.stdout.contains("\(goodSO):\n"), r.stdout)
         XCTAssertTrue(r.stdout.contains("D PyInit__demo"), r.stdout)
+        // Inside an archive, the damaged member is reported and the intact one still listed.
+        let badMember = dir.appendingPathComponent("bad-member.a").path
+        XCTAssertTrue(r.stdout.contains("\(badMember)(demo.o):\n"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("\(badMember)(names.o):"), r.stdout)
     }
 
     func testTheGoodLoaderBaseIsGood() throws {
