@@ -23,7 +23,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define SLOTS 256
+// Enough for every file of a large link set to stay mapped at once (images keep their mappings
+// alive); a fault scans the table, which only happens when a file was truncated under us.
+#define SLOTS 4096
 
 struct slot {
     _Atomic(uintptr_t) base;
@@ -32,6 +34,8 @@ struct slot {
 };
 
 static struct slot slots[SLOTS];
+// Where the search for a free slot starts: the slot after the last one taken.
+static atomic_int next_free;
 static struct sigaction previous;
 static uintptr_t page_size;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
@@ -80,7 +84,9 @@ static void install(void) {
 int symscan_guard_register(const void *base, size_t length) {
     pthread_once(&install_once, install);
     if (!installed || base == NULL || length == 0) return -1;
-    for (int i = 0; i < SLOTS; i++) {
+    int start = atomic_load(&next_free);
+    for (int k = 0; k < SLOTS; k++) {
+        int i = (start + k) % SLOTS;
         uintptr_t expected = 0;
         // Length first, base last: the handler ignores a slot whose base is 0.
         if (atomic_load(&slots[i].base) != 0) continue;
@@ -88,6 +94,7 @@ int symscan_guard_register(const void *base, size_t length) {
             atomic_store(&slots[i].faulted, 0);
             atomic_store(&slots[i].length, length);
             atomic_store(&slots[i].base, (uintptr_t)base);
+            atomic_store(&next_free, (i + 1) % SLOTS);
             return i;
         }
     }
@@ -103,4 +110,10 @@ void symscan_guard_unregister(int slot) {
 int symscan_guard_faulted(int slot) {
     if (slot < 0 || slot >= SLOTS) return 0;
     return atomic_load(&slots[slot].faulted);
+}
+
+int symscan_guard_slots_in_use(void) {
+    int n = 0;
+    for (int i = 0; i < SLOTS; i++) n += atomic_load(&slots[i].base) != 0;
+    return n;
 }

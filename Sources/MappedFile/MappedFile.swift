@@ -23,8 +23,8 @@ public struct FileOpenError: Error, CustomStringConvertible, Sendable {
 /// A file that another process truncates while it is mapped would raise SIGBUS on the next read
 /// of a page past its new end. Mappings are registered with a SIGBUS guard (`CMappingGuard`):
 /// such a read sees zeros instead, and `shrankWhileMapped` becomes true, so the reader can throw
-/// away what it parsed and report the file. When the guard has no free slot, the file is read
-/// into memory instead of being mapped.
+/// away what it parsed and report the file. When the guard has no free slot (4096 mappings
+/// alive), the file is read into memory instead of being mapped.
 public final class MappedFile: @unchecked Sendable {
     public let path: String
     /// Start of the bytes; `nil` for an empty file (mmap refuses length 0).
@@ -128,6 +128,16 @@ public final class MappedFile: @unchecked Sendable {
             free(UnsafeMutableRawPointer(mutating: base!))
         }
     }
+
+    /// True when the bytes are a file mapping under the SIGBUS guard (not read into memory).
+    public var isGuardedMapping: Bool {
+        if case .mapped = storage { return true }
+        return false
+    }
+
+    /// How many guarded mappings are alive in the process (at most 4096; past that, files are
+    /// read into memory instead).
+    public static var guardedMappingCount: Int { Int(symscan_guard_slots_in_use()) }
 
     /// True when the file was truncated while mapped and a read past its new end was answered
     /// with zeros by the SIGBUS guard: anything parsed from it is unreliable.

@@ -18,6 +18,7 @@ final class HostileInputTests: XCTestCase {
         let dir = try TempDir()
         let path = try dir.write("shrinking", try readBytes(source))
         let file = try MappedFile(path: path)
+        XCTAssertTrue(file.isGuardedMapping, "not mapped: \(MappedFile.guardedMappingCount) guarded mappings alive")
         XCTAssertEqual(truncate(path, off_t(newSize)), 0)
         return (ImageLoader.load(file, path: path), file, dir)
     }
@@ -59,6 +60,19 @@ final class HostileInputTests: XCTestCase {
         XCTAssertFalse(file.shrankWhileMapped)
         XCTAssertEqual(r.errors.count, 0)
         XCTAssertEqual(r.images.count, 2)
+    }
+
+    /// Loading releases its mapping (and its guard slot) once the images are gone: a leak would
+    /// exhaust the guard's slots and silently turn mappings into copies.
+    func testMappingsAndGuardSlotsAreReleased() throws {
+        let paths = ["xcoff64/libnames.a", "xcoff32/names.o", "elf64/_demo.so", "elf64/libnames.a"]
+            .map { Paths.testBinaries.appendingPathComponent($0).path }
+        let before = MappedFile.guardedMappingCount
+        for _ in 0..<300 {
+            for p in paths { XCTAssertTrue(ImageLoader.load(path: p).errors.isEmpty) }
+        }
+        XCTAssertEqual(MappedFile.guardedMappingCount, before)
+        print("guarded mappings alive in this test process: \(before)")
     }
 
     /// In-memory files read exactly like mapped ones (the fuzzers use them).

@@ -15,4 +15,7 @@ void symscan_guard_unregister(int slot);
 /// 1 when a SIGBUS was absorbed inside the slot's mapping since it was registered.
 int symscan_guard_faulted(int slot);
 
+/// How many mappings are registered now (for tests and diagnostics).
+int symscan_guard_slots_in_use(void);
+
 #endif
