@@ -12,7 +12,9 @@ let package = Package(
     ],
     targets: [
         // Read-only mmap and the one bounds-checked byte reader every parser uses.
-        .target(name: "MappedFile"),
+        .target(name: "MappedFile", dependencies: ["CMappingGuard"]),
+        // SIGBUS guard for mappings of files that another process truncates while we read them.
+        .target(name: "CMappingGuard"),
         // The format-neutral image model that readers produce and renderers consume.
         .target(name: "ObjectModel", dependencies: ["MappedFile"]),
         // Pure-Swift XCOFF: objects, shared objects, loader section, AIX archives, .exp files.

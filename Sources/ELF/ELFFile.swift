@@ -98,6 +98,17 @@ public final class ELFFile {
             throw r.error("ELF header", at: is64 ? 0x3A : 0x2E, "e_shentsize is \(shentsize), expected \(expected)")
         }
         try r.checkTable(Int(shoff), count: max(shnum, 1), size: expected, "ELF section header table")
+        if shnum == 0 {
+            // The real count is section 0's sh_size. libelf treats a count that does not fit as
+            // "no sections", which would make a damaged file look like a stripped one.
+            let at = Int(shoff) + (is64 ? 32 : 20)
+            let count = is64 ? try r.u64(at, endian, "ELF section header 0 sh_size")
+                : UInt64(try r.u32(at, endian, "ELF section header 0 sh_size"))
+            guard count <= UInt64(Int32.max) else {
+                throw r.error("ELF section header 0", at: at, "extended section count \(count) is impossible")
+            }
+            try r.checkTable(Int(shoff), count: Int(count), size: expected, "ELF section header table")
+        }
     }
 
     private static func readSections(_ elf: OpaquePointer, _ r: ByteRegion) throws(ParseError) -> [ELFSection] {

@@ -25,10 +25,24 @@ public enum ImageLoader {
             result.errors.append(InputError(path: path, message: error.message))
             return result
         }
+        return load(file, path: path)
+    }
+
+    /// Reads an already opened file (a mapping, or bytes in memory). When the file was truncated
+    /// while it was being read, nothing parsed from it is kept: the one error says so.
+    public static func load(_ file: MappedFile, path: String) -> LoadResult {
+        var result = LoadResult(path: path)
         do {
             try load(file.region, path: path, strictImportExport: foundInDirectory, into: &result)
         } catch {
             result.errors.append(InputError(path: path, message: error.parseMessage, offset: error.offset))
+        }
+        if file.wasTruncated {
+            let now = file.currentSizeOnDisk().map { "\($0) bytes" } ?? "gone"
+            var shrunk = LoadResult(path: path)
+            shrunk.errors.append(InputError(
+                path: path, message: "file shrank while being read (\(file.size) bytes when opened, now \(now)); not used"))
+            return shrunk
         }
         return result
     }

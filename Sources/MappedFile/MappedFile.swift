@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CMappingGuard
 
 /// Why a file could not be opened or mapped. Carries the OS error text, never a trap.
 public struct FileOpenError: Error, CustomStringConvertible, Sendable {
@@ -13,16 +14,31 @@ public struct FileOpenError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
-/// A read-only, private memory mapping of a whole file.
+/// A read-only, private memory mapping of a whole file, or an in-memory copy of some bytes.
 ///
 /// The mapping lives as long as this object; every `ByteRegion` and `NameView` taken from it
 /// keeps a strong reference (regions) or must not outlive it (name views, documented there).
 /// Nothing is ever written through the mapping: it is `PROT_READ`.
+///
+/// A file that another process truncates while it is mapped would raise SIGBUS on the next read
+/// of a page past its new end. Mappings are registered with a SIGBUS guard (`CMappingGuard`):
+/// such a read sees zeros instead, and `shrankWhileMapped` becomes true, so the reader can throw
+/// away what it parsed and report the file. When the guard has no free slot (4096 mappings
+/// alive), the file is read into memory instead of being mapped.
 public final class MappedFile: @unchecked Sendable {
     public let path: String
-    /// Start of the mapping; `nil` for an empty file (mmap refuses length 0).
+    /// Start of the bytes; `nil` for an empty file (mmap refuses length 0).
     let base: UnsafeRawPointer?
     public let size: Int
+    private let storage: Storage
+
+    private enum Storage {
+        case none
+        /// mmap'd, with the SIGBUS guard slot that covers it.
+        case mapped(slot: Int32)
+        /// malloc'd and owned (in-memory bytes, or a file read because the guard was full).
+        case owned
+    }
 
     /// Maps `path` read-only. Directories, FIFOs, devices and unreadable files are refused
     /// with a message that says which, before anything is mapped.
@@ -48,12 +64,58 @@ public final class MappedFile: @unchecked Sendable {
         self.size = length
         if length == 0 {
             self.base = nil
+            self.storage = .none
             return
         }
         guard let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
             throw FileOpenError(path: path, message: "cannot map: " + MappedFile.errnoText(errno))
         }
-        self.base = UnsafeRawPointer(p)
+        let slot = symscan_guard_register(p, length)
+        if slot >= 0 {
+            self.base = UnsafeRawPointer(p)
+            self.storage = .mapped(slot: slot)
+            return
+        }
+        // No guard slot (hundreds of files open at once): read the file rather than map it
+        // unguarded.
+        munmap(p, length)
+        guard let buffer = malloc(length) else {
+            throw FileOpenError(path: path, message: "cannot allocate \(length) bytes to read it")
+        }
+        var done = 0
+        while done < length {
+            let n = pread(fd, buffer + done, length - done, off_t(done))
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                let text = n < 0 ? MappedFile.errnoText(errno) : "file shrank while being read (was \(length) bytes)"
+                free(buffer)
+                throw FileOpenError(path: path, message: text)
+            }
+            done += n
+        }
+        self.base = UnsafeRawPointer(buffer)
+        self.storage = .owned
+    }
+
+    /// An in-memory file holding a copy of `bytes` (fuzzing, tests, data that never was a
+    /// file). `path` is only used in messages. Read through `region` exactly like a mapping.
+    public init(bytes: UnsafeRawBufferPointer, path: String = "<memory>") {
+        self.path = path
+        self.size = bytes.count
+        (self.base, self.storage) = MappedFile.copy(bytes)
+    }
+
+    public init(bytes: [UInt8], path: String = "<memory>") {
+        self.path = path
+        self.size = bytes.count
+        (self.base, self.storage) = bytes.withUnsafeBytes { MappedFile.copy($0) }
+    }
+
+    private static func copy(_ bytes: UnsafeRawBufferPointer) -> (UnsafeRawPointer?, Storage) {
+        guard bytes.count > 0, let src = bytes.baseAddress else { return (nil, .none) }
+        guard let buffer = malloc(bytes.count) else { fatalError("out of memory copying \(bytes.count) bytes") }
+        memcpy(buffer, src, bytes.count)
+        return (UnsafeRawPointer(buffer), .owned)
     }
 
     /// An in-memory "file": the bytes are copied into a private anonymous mapping, so data that
@@ -77,7 +139,48 @@ public final class MappedFile: @unchecked Sendable {
     }
 
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+        switch storage {
+        case .none: break
+        case .mapped(let slot):
+            symscan_guard_unregister(slot)
+            munmap(UnsafeMutableRawPointer(mutating: base!), size)
+        case .owned:
+            free(UnsafeMutableRawPointer(mutating: base!))
+        }
+    }
+
+    /// True when the bytes are a file mapping under the SIGBUS guard (not read into memory).
+    public var isGuardedMapping: Bool {
+        if case .mapped = storage { return true }
+        return false
+    }
+
+    /// How many guarded mappings are alive in the process (at most 4096; past that, files are
+    /// read into memory instead).
+    public static var guardedMappingCount: Int { Int(symscan_guard_slots_in_use()) }
+
+    /// True when the file was truncated while mapped and a read past its new end was answered
+    /// with zeros by the SIGBUS guard: anything parsed from it is unreliable.
+    public var shrankWhileMapped: Bool {
+        if case .mapped(let slot) = storage { return symscan_guard_faulted(slot) != 0 }
+        return false
+    }
+
+    /// True when the file is known to have shrunk since it was mapped: the SIGBUS guard
+    /// answered a read past its new end, or its size on disk is now smaller. (A cut inside the
+    /// last mapped page raises no SIGBUS, the rest of that page just reads as zeros: only the
+    /// size on disk shows it.) Costs one `stat`; always false for in-memory files.
+    public var wasTruncated: Bool {
+        guard case .mapped = storage else { return false }
+        if shrankWhileMapped { return true }
+        return currentSizeOnDisk().map { $0 < size } ?? false
+    }
+
+    /// The file's size on disk now, when it can still be found (for the message about a file
+    /// that shrank while it was read).
+    public func currentSizeOnDisk() -> Int? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int(st.st_size) : nil
     }
 
     /// The whole file as a region.

@@ -92,11 +92,14 @@ public struct ImportExportFile: Sendable {
 
     /// The modules named by `#!` lines, in order, without repeats.
     public var modules: [ImportModule] {
-        var seen: [ImportModule] = []
+        // A set beside the list: a file with one `#!` line per symbol must not cost
+        // entries × modules comparisons (found by the fuzzer: 29 s for a 500 KB list).
+        var seen: Set<ImportModule> = []
+        var out: [ImportModule] = []
         for e in entries {
-            if case .module(let m) = e.source, !seen.contains(m) { seen.append(m) }
+            if case .module(let m) = e.source, seen.insert(m).inserted { out.append(m) }
         }
-        return seen
+        return out
     }
 
     /// The format-neutral image: every listed name is a defined global (an import list provides

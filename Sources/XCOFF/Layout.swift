@@ -51,7 +51,7 @@ extension XCOFFLayout {
         LoaderSymbol(name: name, value: value,
                      sectionNumber: Int16(bitPattern: try r.u16(o + 12, .big, "l_scnum")),
                      smtype: try r.u8(o + 14, "l_smtype"), mappingClass: try r.u8(o + 15, "l_smclas"),
-                     importFile: Int(Int32(bitPattern: try r.u32(o + 16, .big, "l_ifile"))))
+                     importFile: Int(try r.u32(o + 16, .big, "l_ifile")))
     }
 
     static func loaderCount(_ v: UInt32, _ r: ByteRegion, at o: Int, _ what: String) throws(ParseError) -> Int {

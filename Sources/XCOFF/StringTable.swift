@@ -25,10 +25,11 @@ struct StringTable {
     }
 
     /// The name at `offset`. Offset 0 is an empty name (seen in real C_FILE entries).
-    func name(at offset: UInt32, for what: @autoclosure () -> String) throws(ParseError) -> NameView {
+    /// `entry` is where the symbol entry that names it lies in `file`, for the error location.
+    func name(at offset: UInt32, for what: @autoclosure () -> String, entry: Int, in file: ByteRegion) throws(ParseError) -> NameView {
         if offset == 0 { return .empty }
         guard let region else {
-            throw ParseError(what(), at: 0, "name offset \(offset) but the file has no string table")
+            throw file.error(what(), at: entry, "name offset \(offset) but the file has no string table")
         }
         guard offset >= 4, Int(offset) < region.count else {
             throw region.error(what(), at: 0,

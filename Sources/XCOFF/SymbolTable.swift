@@ -35,7 +35,7 @@ enum SymbolTable {
                 if !debugLoaded { debugNames = try debugSection(file); debugLoaded = true }
                 name = try debugName(debugNames, o, index: i, at: offset, r)
             case .offset(let o):
-                name = try strings.name(at: o, for: "name of XCOFF symbol \(i)")
+                name = try strings.name(at: o, for: "name of XCOFF symbol \(i)", entry: offset, in: r)
             }
             var symbol = XCOFFSymbol(index: i, name: name, value: e.value, sectionNumber: e.sectionNumber,
                                      type: e.type, storageClass: e.storageClass, auxCount: e.auxCount, csect: nil)

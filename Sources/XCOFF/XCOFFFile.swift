@@ -38,7 +38,36 @@ public struct XCOFFFile: Sendable {
             sections.append(try L.sectionHeader(r, at: first + i * L.sectionHeaderSize, index: i))
         }
         if !L.is64 { try applyOverflowSections(&sections, r, first: first) }
+        try checkContents(sections, r, first: first, headerSize: L.sectionHeaderSize)
         return (header, aux, sections)
+    }
+
+    /// Every section's raw data must lie in the file, after the headers, and apart from the
+    /// others. A file where it does not is truncated or damaged even when the symbol table
+    /// happens to be intact; no real XCOFF file we know (the shared corpus) breaks these rules.
+    /// BSS sections and the STYP_OVRFLO section carry no raw data and are not checked.
+    private static func checkContents(_ sections: [SectionHeader], _ r: ByteRegion, first: Int, headerSize: Int) throws(ParseError) {
+        let headersEnd = first + sections.count * headerSize
+        var extents: [(start: Int, end: Int, index: Int)] = []
+        for (i, s) in sections.enumerated() {
+            guard s.size != 0, s.rawDataOffset != 0, !s.isBSS, s.type & SectionType.overflow == 0 else { continue }
+            let what = "XCOFF section header \(i + 1) (\(s.name))"
+            let at = first + i * headerSize
+            guard s.rawDataOffset <= UInt64(r.count), s.size <= UInt64(r.count) - s.rawDataOffset else {
+                throw r.error(what, at: at, "contents (\(s.size) bytes at offset \(s.rawDataOffset)) run past the end of the \(r.count)-byte file")
+            }
+            let start = Int(s.rawDataOffset), end = start + Int(s.size)
+            guard start >= headersEnd else {
+                throw r.error(what, at: at, "contents at offset \(start) overlap the file and section headers (which end at \(headersEnd))")
+            }
+            extents.append((start, end, i))
+        }
+        extents.sort { $0.start < $1.start }
+        for (a, b) in zip(extents, extents.dropFirst()) where b.start < a.end {
+            let (early, late) = a.index < b.index ? (a, b) : (b, a)
+            throw r.error("XCOFF section header \(late.index + 1) (\(sections[late.index].name))", at: first + late.index * headerSize,
+                          "contents at offsets \(late.start)..<\(late.end) overlap section \(early.index + 1) (\(sections[early.index].name)) at \(early.start)..<\(early.end)")
+        }
     }
 
     /// XCOFF32 stores at most 65534 relocations or line numbers in a section header. A count of
