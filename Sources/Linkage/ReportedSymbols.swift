@@ -15,7 +15,7 @@ enum ReportedSymbols {
             bytes += Array(n.utf8)
             bytes.append(0)
         }
-        let storage = MappedFile(copying: bytes, path: "<linker errors>")
+        let storage = MappedFile(bytes: bytes, path: "<linker errors>")
         let format: ImageFormat = model?.format == .exp ? .xcoff64 : model?.format ?? (aix ? .xcoff64 : .elf64)
         let region = storage.region
         var symbols: [Symbol] = []

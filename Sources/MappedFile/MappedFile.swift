@@ -118,26 +118,6 @@ public final class MappedFile: @unchecked Sendable {
         return (UnsafeRawPointer(buffer), .owned)
     }
 
-    /// An in-memory "file": the bytes are copied into a private anonymous mapping, so data that
-    /// did not come from disk (text pasted on stdin, an entry inflated from a zip) is read
-    /// through the same bounds-checked reader. `path` names it in error messages.
-    public init(copying bytes: [UInt8], path: String) {
-        self.path = path
-        guard !bytes.isEmpty,
-              let p = mmap(nil, bytes.count, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              p != MAP_FAILED
-        else {
-            // Empty, or no memory for it: an empty region, which every read refuses.
-            self.base = nil
-            self.size = 0
-            return
-        }
-        self.size = bytes.count
-        bytes.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
-        mprotect(p, bytes.count, PROT_READ)
-        self.base = UnsafeRawPointer(p)
-    }
-
     deinit {
         switch storage {
         case .none: break
