@@ -25,12 +25,12 @@ public enum ImageLoader {
             result.errors.append(InputError(path: path, message: error.message))
             return result
         }
-        return load(file, path: path)
+        return load(file, path: path, foundInDirectory: foundInDirectory)
     }
 
     /// Reads an already opened file (a mapping, or bytes in memory). When the file was truncated
     /// while it was being read, nothing parsed from it is kept: the one error says so.
-    public static func load(_ file: MappedFile, path: String) -> LoadResult {
+    public static func load(_ file: MappedFile, path: String, foundInDirectory: Bool = false) -> LoadResult {
         var result = LoadResult(path: path)
         do {
             try load(file.region, path: path, strictImportExport: foundInDirectory, into: &result)

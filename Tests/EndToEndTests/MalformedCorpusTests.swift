@@ -76,7 +76,8 @@ final class MalformedCorpusTests: XCTestCase {
             """)
     }
 
-    /// A directory, a FIFO, a symbolic-link loop and (when we can drop root) an unreadable file.
+    /// A FIFO, a symbolic-link loop and (when we can drop root) an unreadable file; a directory
+    /// is `symbols`' to walk (an empty one lists nothing), but `diagnose` takes files only.
     func testInputsThatAreNotReadableFiles() throws {
         let tmp = try TempDir()
         let directory = tmp.url.appendingPathComponent("adir").path
@@ -91,12 +92,14 @@ final class MalformedCorpusTests: XCTestCase {
         let r = try symscan(["symbols", directory, fifo, good, loopA, missing])
         XCTAssertEqual(r.status, 2)
         XCTAssertEqual(errorLines(r.stderr), [
-            "symscan: \(directory): is a directory",
             "symscan: \(fifo): is a FIFO, not a regular file",
             "symscan: \(loopA): too many levels of symbolic links",
             "symscan: \(missing): no such file or directory",
         ])
         XCTAssertTrue(r.stdout.contains("U .PyErr_Print"))
+        let d = try symscan(["diagnose", "--no-python", directory])
+        XCTAssertEqual(d.status, 2)
+        XCTAssertEqual(errorLines(d.stderr), ["symscan: \(directory): is a directory"])
     }
 
     func testUnreadableFile() throws {
