@@ -3,7 +3,9 @@
  * <bfd.h> refuses to be included without the build's config.h, and Debian ships no
  * <demangle.h>, so the prototype and the libiberty flag values are declared here.
  * On Debian 12 libbfd.so (binutils-dev) carries libiberty's demanglers and pulls in its own
- * dependencies (libz, libzstd, libsframe) through DT_NEEDED, so linking "bfd" is enough. */
+ * dependencies (libz, libzstd, libsframe) through DT_NEEDED. symscan does not link it: the
+ * Demangle module dlopen()s it on the first mangled name (see LibBFD), so runs that demangle
+ * nothing do not pay for loading it. The prototypes below document the signatures used. */
 #ifndef SYMSCAN_CBFD_SHIM_H
 #define SYMSCAN_CBFD_SHIM_H
 
