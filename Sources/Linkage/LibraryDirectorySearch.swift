@@ -17,7 +17,8 @@ extension Resolution {
         // The index of every library in the directories (cached on disk by path, size and
         // mtime), so a second diagnosis does not read them again.
         let index = ProviderIndex.load(directories: search.allDirectories, family: family,
-                                       cacheDirectory: options.providerCacheDirectory, useCache: options.useProviderCache)
+                                       cacheDirectory: options.providerCacheDirectory, useCache: options.useProviderCache,
+                                       only: Set(wanted))
         let order = Dictionary(search.allDirectories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var loaded: [String: Library] = [:]
         for key in wanted {

@@ -107,8 +107,11 @@ public struct LibrarySearch: Sendable {
         }
         let triple = machine == "x86_64" ? "x86_64-linux-gnu" : machine == "aarch64" ? "aarch64-linux-gnu" : "\(machine)-linux-gnu"
         dirs += ["/lib/\(triple)", "/usr/lib/\(triple)", "/lib64", "/usr/lib64", "/lib", "/usr/lib"]
+        // With a merged /usr, /lib/x86_64-linux-gnu and /usr/lib/x86_64-linux-gnu are one
+        // directory: keep the first name of each.
         var seen: [String] = []
-        for d in dirs where !seen.contains(d) && FileSystem.isDirectory(d) { seen.append(d) }
+        var real = Set<String>()
+        for d in dirs where FileSystem.isDirectory(d) && real.insert(FileSystem.canonical(d)).inserted { seen.append(d) }
         return seen
     }
 }

@@ -49,7 +49,9 @@ public struct PythonConfig: Sendable, Equatable {
                 v = sysconfig.get_config_var(k)
                 print(k + "=" + ("" if v is None else str(v).replace("\\n", " ")))
             """
-        guard let out = ProcessRunner.run([python, "-c", script]), out.status == 0 else { return nil }
+        // -S: no `site` import, which sysconfig does not need and which is most of a Python
+        // start (100 → 66 ms through a pyenv shim, 12 ms for the interpreter itself).
+        guard let out = ProcessRunner.run([python, "-S", "-c", script]), out.status == 0 else { return nil }
         var vars: [String: String] = [:]
         for line in out.stdout.split(separator: "\n") {
             guard let eq = line.firstIndex(of: "=") else { continue }

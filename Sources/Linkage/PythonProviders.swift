@@ -4,7 +4,9 @@ import ObjectModel
 /// libpython and its companions as providers, found through the Python configuration.
 extension Resolution {
     mutating func findPythonProviders() {
-        let pythonOpen = openOrder.filter { open[$0] != nil && PythonAPI.isPythonName($0) }
+        // Python symbols that the platform leaves to the interpreter need no provider: no need
+        // to start Python to find libpython (most of a Linux diagnosis's time otherwise).
+        let pythonOpen = openOrder.filter { open[$0] != nil && PythonAPI.isPythonName($0) && !isExpected($0) }
         guard !pythonOpen.isEmpty || options.embedded else { return }
         switch options.python {
         case .none: return

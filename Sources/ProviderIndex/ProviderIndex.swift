@@ -70,15 +70,20 @@ public struct ProviderIndex: Sendable {
     /// Builds (or loads from the cache) the index of `directories` for `family`.
     /// `cacheDirectory` nil means `defaultCacheDirectory`; `useCache: false` neither reads nor
     /// writes a cache. Directories that do not exist contribute nothing.
+    ///
+    /// `only`: index just these names (with an XCOFF entry point's dot removed, as lookups
+    /// do). A diagnosis asks about a handful of names; skipping the rest while reading the
+    /// cache makes a warm lookup a scan of the mapped cache rather than the building of a
+    /// table of every exported name (160 ms → a few ms for /usr/lib/x86_64-linux-gnu).
     public static func load(directories: [String], family: ProviderFamily, cacheDirectory: String? = nil,
-                            useCache: Bool = true) -> ProviderIndex {
+                            useCache: Bool = true, only: Set<NameView>? = nil) -> ProviderIndex {
         var stats = Statistics()
         var caches: [CacheFile] = []
         let cacheRoot = useCache ? (cacheDirectory ?? defaultCacheDirectory) : nil
         for dir in directories {
             if let c = directoryCache(dir, family: family, cacheRoot: cacheRoot, stats: &stats) { caches.append(c) }
         }
-        return ProviderIndex(caches: caches, family: family, statistics: stats)
+        return ProviderIndex(caches: caches, family: family, statistics: stats, only: only)
     }
 
     /// The providers of `name`, in directory order, then file order; empty when none.
@@ -104,22 +109,39 @@ public struct ProviderIndex: Sendable {
     /// The number of distinct names indexed.
     public var nameCount: Int { lookup.count }
 
-    private init(caches: [CacheFile], family: ProviderFamily, statistics: Statistics) {
+    private init(caches: [CacheFile], family: ProviderFamily, statistics: Statistics, only: Set<NameView>?) {
         var names: [String] = []
         var lookup: [NameView: Int32] = [:]
         var entries: [Entry] = []
+        // Cheap filters before hashing a name: the lengths and first bytes of the names asked
+        // about. Most of the index's names fail one of them.
+        var lengths = [Bool](repeating: false, count: 1025)
+        var firsts = [Bool](repeating: false, count: 256)
+        for n in only ?? [] {
+            lengths[min(n.count, 1024)] = true
+            firsts[Int(n.first ?? 0)] = true
+        }
         for cache in caches {
             for record in cache.records {
                 // The cache validated as a whole; a structural surprise here drops the record.
                 try? CacheFile.forEachProvider(in: record.bytes) { (name, c: inout Cursor) throws(ParseError) in
                     let provider = Int32(names.count)
-                    names.append(name.string)
+                    var named = false
                     let count = Int(try c.u32())
                     for _ in 0..<count {
                         let symbol = try c.string()
+                        if let only {
+                            guard lengths[min(symbol.count, 1024)], firsts[Int(symbol.first ?? 0)], only.contains(symbol) else { continue }
+                        }
+                        if !named {
+                            names.append(name.string)
+                            named = true
+                        }
                         let previous = lookup.updateValue(Int32(entries.count), forKey: symbol) ?? -1
                         entries.append(Entry(provider: provider, next: previous))
                     }
+                    // Providers of none of the names asked about are left out entirely.
+                    if !named && only == nil { names.append(name.string) }
                 }
             }
         }
