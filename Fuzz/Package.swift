@@ -6,7 +6,7 @@ import PackageDescription
 let kit: Target.Dependency = .product(name: "SymscanKit", package: "symscan")
 
 func fuzzTarget(_ name: String) -> Target {
-    .executableTarget(name: name, dependencies: [kit, "CFuzzer"], path: "Sources/\(name)",
+    .executableTarget(name: name, dependencies: [kit, "CFuzzer", "FuzzSupport"], path: "Sources/\(name)",
                       swiftSettings: [.unsafeFlags(["-parse-as-library"])])
 }
 
@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         // The prototype of libFuzzer's LLVMFuzzerRunDriver.
         .target(name: "CFuzzer"),
+        // The driver call, the input as a file, a sink: shared by every target.
+        .target(name: "FuzzSupport", dependencies: [kit, "CFuzzer"]),
         fuzzTarget("fuzz-xcoff"),
         fuzzTarget("fuzz-loader-section"),
         fuzzTarget("fuzz-aix-archive"),

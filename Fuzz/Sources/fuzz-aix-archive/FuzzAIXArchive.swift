@@ -1,4 +1,4 @@
-import CFuzzer
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +11,7 @@ import XCOFF
 /// or as an import/export list, as `symscan symbols lib.a` does.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAIXArchive(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let data = UnsafeRawPointer(bytes)
-    let file = MappedFile(bytes: UnsafeRawBufferPointer(start: data, count: size), path: "fuzz")
+    let file = fuzzInput(bytes, size, path: "fuzz")
     guard let archive = try? AIXArchive(file.region) else { return 0 }
     var total = 0
     if let s = try? archive.globalSymbols(bits64: false) { for e in s { total &+= e.name.count &+ e.memberOffset } }
@@ -31,13 +30,7 @@ public func fuzzAIXArchive(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32
     return 0
 }
 
-@inline(never) func blackHole(_ x: Int) { if x == -1 { print("") } }
-
 @main
 enum Main {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzAIXArchive))
-    }
+    static func main() { runFuzzer(fuzzAIXArchive) }
 }

@@ -1,5 +1,5 @@
 import ELF
-import CFuzzer
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +12,7 @@ import ObjectModel
 /// and every ELF member is parsed the same way.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzELF(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let data = UnsafeRawPointer(bytes)
-    let file = MappedFile(bytes: UnsafeRawBufferPointer(start: data, count: size), path: "fuzz")
+    let file = fuzzInput(bytes, size, path: "fuzz")
     let r = file.region
     var total = 0
     if r.contains(offset: 0, length: 8), let m = try? r.bytes(0, 8, "magic"), m.hasPrefix(ArArchive.magic) {
@@ -38,13 +37,7 @@ func touch(_ image: ObjectImage) -> Int {
     return total
 }
 
-@inline(never) func blackHole(_ x: Int) { if x == -1 { print("") } }
-
 @main
 enum Main {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzELF))
-    }
+    static func main() { runFuzzer(fuzzELF) }
 }

@@ -1,4 +1,4 @@
-import CFuzzer
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,8 +10,7 @@ import XCOFF
 /// lines, mode lines, comments, symbols with qualifiers) and the conversion to an image.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzExp(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let data = UnsafeRawPointer(bytes)
-    let file = MappedFile(bytes: UnsafeRawBufferPointer(start: data, count: size), path: "fuzz.exp")
+    let file = fuzzInput(bytes, size, path: "fuzz.exp")
     _ = ImportExportFile.looksLikeOne(file.region, path: "fuzz.exp")
     guard let e = try? ImportExportFile(file.region) else { return 0 }
     let image = e.image(path: "fuzz.exp", storage: file)
@@ -22,13 +21,7 @@ public func fuzzExp(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-@inline(never) func blackHole(_ x: Int) { if x == -1 { print("") } }
-
 @main
 enum Main {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzExp))
-    }
+    static func main() { runFuzzer(fuzzExp) }
 }

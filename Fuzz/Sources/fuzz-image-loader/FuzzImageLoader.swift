@@ -1,5 +1,5 @@
 import ImageLoader
-import CFuzzer
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,25 +11,16 @@ import ObjectModel
 /// per-member error containment. (There is no link-line parser yet to fuzz.)
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzImageLoader(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let data = UnsafeRawPointer(bytes)
-    let file = MappedFile(bytes: UnsafeRawBufferPointer(start: data, count: size), path: "fuzz")
+    let file = fuzzInput(bytes, size, path: "fuzz")
     let result = ImageLoader.load(file, path: "fuzz")
     var total = result.errors.count
-    for image in result.images {
-        for s in image.symbols { total &+= s.name.count }
-    }
+    for image in result.images { total &+= touchNames(image) }
     for e in result.errors { total &+= e.description.utf8.count }
     blackHole(total)
     return 0
 }
 
-@inline(never) func blackHole(_ x: Int) { if x == -1 { print("") } }
-
 @main
 enum Main {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzImageLoader))
-    }
+    static func main() { runFuzzer(fuzzImageLoader) }
 }

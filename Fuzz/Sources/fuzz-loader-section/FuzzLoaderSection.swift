@@ -1,4 +1,4 @@
-import CFuzzer
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,13 +50,7 @@ func wrapper(is64: Bool, sectionSize: Int) -> [UInt8] {
     return b
 }
 
-@inline(never) func blackHole(_ x: Int) { if x == -1 { print("") } }
-
 @main
 enum Main {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzLoaderSection))
-    }
+    static func main() { runFuzzer(fuzzLoaderSection) }
 }

@@ -1,4 +1,4 @@
-import CFuzzer
+import FuzzSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,26 +11,13 @@ import XCOFF
 /// and the loader section when there is one (`XCOFFFile.image`).
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzXCOFF(_ bytes: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let data = UnsafeRawPointer(bytes)
-    let file = MappedFile(bytes: UnsafeRawBufferPointer(start: data, count: size), path: "fuzz")
+    let file = fuzzInput(bytes, size, path: "fuzz")
     guard let x = try? XCOFFFile(file.region) else { return 0 }
-    if let image = try? x.image(path: "fuzz") {
-        // Touch every name, as the renderers do.
-        var total = 0
-        for s in image.symbols { total &+= s.name.count &+ Int(s.name.first ?? 0) }
-        if let d = image.dynamic { for s in d.symbols { total &+= s.name.count } }
-        blackHole(total)
-    }
+    if let image = try? x.image(path: "fuzz") { blackHole(touchNames(image)) }
     return 0
 }
 
-@inline(never) func blackHole(_ x: Int) { if x == -1 { print("") } }
-
 @main
 enum Main {
-    static func main() {
-        var argc = CommandLine.argc
-        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzXCOFF))
-    }
+    static func main() { runFuzzer(fuzzXCOFF) }
 }
