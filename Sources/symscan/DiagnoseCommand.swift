@@ -38,22 +38,12 @@ struct DiagnoseCommand: ParsableCommand {
     @Argument(help: "Objects, archives, shared objects and import lists of one link.")
     var files: [String] = []
 
-    @Option(name: [.customShort("L")], help: ArgumentHelp("Add a library directory (repeatable).", valueName: "dir"))
-    var libraryDirectories: [String] = []
-
-    @Option(name: [.customShort("l")], help: ArgumentHelp("Link a library, as the linker's -l (repeatable; -l :file for an exact name).", valueName: "name"))
-    var libraries: [String] = []
-
-    @Option(name: .customLong("lib"), help: ArgumentHelp("Link this library file: shared object, archive or .exp (repeatable).", valueName: "path"))
-    var libraryFiles: [String] = []
+    @OptionGroup var libraries: LibraryOptions
 
     @OptionGroup var providers: ProviderOptions
 
     @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name).", valueName: "name"))
     var moduleName: String?
-
-    @Flag(name: .customLong("brtl"), help: "AIX run-time linking: -l also finds libNAME.so.")
-    var runtimeLinking = false
 
     @Flag(help: "List every unresolved symbol (text output caps each group at 8).")
     var all = false
@@ -70,12 +60,9 @@ struct DiagnoseCommand: ParsableCommand {
 
     func run() throws {
         var o = DiagnoseOptions(inputs: files)
-        o.libraryDirectories = libraryDirectories
-        o.libraries = libraries
-        o.libraryFiles = libraryFiles
+        libraries.apply(to: &o)
         providers.apply(to: &o)
         o.moduleName = moduleName
-        o.runtimeLinking = runtimeLinking
         let result = Diagnoser.run(o)
         try ReportOutput.emit(to: outputFile) { out in
             switch format {
