@@ -78,25 +78,7 @@ public struct Baseline: Sendable, Equatable {
         return s
     }
 
-    static func quote(_ s: String) -> String {
-        var o = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": o += "\\\""
-            case "\\": o += "\\\\"
-            case "\n": o += "\\n"
-            case "\r": o += "\\r"
-            case "\t": o += "\\t"
-            case _ where u.value < 0x20:
-                let hex = Array("0123456789abcdef".unicodeScalars)
-                o += "\\u00"
-                o.unicodeScalars.append(hex[Int(u.value >> 4)])
-                o.unicodeScalars.append(hex[Int(u.value & 0xF)])
-            default: o.unicodeScalars.append(u)
-            }
-        }
-        return o + "\""
-    }
+    static func quote(_ s: String) -> String { JSONWriter.quoted(s) }
 }
 
 public struct BaselineError: Error, CustomStringConvertible, Sendable {

@@ -96,3 +96,14 @@ extension JSONWriter {
         endArray()
     }
 }
+
+extension JSONWriter {
+    /// `s` as a JSON string literal, quotes included, escaped exactly as the writer escapes:
+    /// for JSON that is laid out by hand (the baseline file, one finding per line).
+    public static func quoted(_ s: String) -> String {
+        let out = OutputBuffer(collecting: s.utf8.count + 2)
+        var j = JSONWriter(out)
+        j.value(s)
+        return String(decoding: out.collected, as: UTF8.self)
+    }
+}
