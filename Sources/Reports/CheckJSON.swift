@@ -34,26 +34,14 @@ public enum CheckJSON {
                 DiagnosisJSON.body(d, &j)
                 j.endObject()
             }
-            DiagnosisJSON.strings("notes", m.notes, &j)
-            errors(m.errors, &j)
+            j.strings("notes", m.notes)
+            j.errors(m.errors.map { ($0.path, $0.message) })
             j.endObject()
         }
         j.endArray()
-        DiagnosisJSON.strings("notes", r.notes, &j)
-        errors(r.errors, &j)
+        j.strings("notes", r.notes)
+        j.errors(r.errors.map { ($0.path, $0.message) })
         j.endObject()
         out.write(byte: UInt8(ascii: "\n"))
-    }
-
-    static func errors(_ list: [ReportError], _ j: inout JSONWriter) {
-        j.key("errors")
-        j.beginArray()
-        for e in list {
-            j.beginObject()
-            j.field("path", e.path)
-            j.field("message", e.message)
-            j.endObject()
-        }
-        j.endArray()
     }
 }

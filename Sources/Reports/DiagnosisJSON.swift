@@ -23,60 +23,33 @@ public enum DiagnosisJSON {
         if let p = d.python { j.field("python", p) }
         j.field("referenceCount", d.referenceCount)
         j.field("resolvedCount", d.resolvedCount)
-        j.key("inputs")
-        j.beginArray()
-        for i in d.inputs {
-            j.beginObject()
+        j.objects("inputs", d.inputs) { j, i in
             j.field("path", i.path)
             if let m = i.member { j.field("member", m) }
             j.field("format", i.format)
             j.field("kind", i.kind)
-            j.endObject()
         }
-        j.endArray()
-        j.key("unresolved")
-        j.beginArray()
-        for u in d.unresolved {
-            j.beginObject()
+        j.objects("unresolved", d.unresolved) { j, u in
             j.field("name", u.name)
             j.field("weak", u.weak)
             j.field("pythonAPI", u.pythonAPI)
             j.field("expected", u.expected)
-            strings("providers", u.providers, &j)
-            j.endObject()
+            j.strings("providers", u.providers)
         }
-        j.endArray()
-        j.key("libraries")
-        j.beginArray()
-        for l in d.libraries {
-            j.beginObject()
+        j.objects("libraries", d.libraries) { j, l in
             j.field("name", l.name)
             j.field("path", l.path)
             j.field("linked", l.linked)
             j.field("role", l.role.rawValue)
             j.field("provides", l.provides)
-            strings("linkArguments", l.linkArguments, &j)
-            j.endObject()
+            j.strings("linkArguments", l.linkArguments)
         }
-        j.endArray()
-        strings("missingLinkArguments", d.missingLinkArguments, &j)
-        j.key("findings")
-        j.beginArray()
-        for f in d.findings {
-            j.beginObject()
+        j.strings("missingLinkArguments", d.missingLinkArguments)
+        j.objects("findings", d.findings) { j, f in
             j.field("id", f.id)
             j.field("severity", f.severity.rawValue)
             j.field("message", f.message)
-            if !f.symbols.isEmpty { strings("symbols", f.symbols, &j) }
-            j.endObject()
+            if !f.symbols.isEmpty { j.strings("symbols", f.symbols) }
         }
-        j.endArray()
-    }
-
-    static func strings(_ key: StaticString, _ values: [String], _ j: inout JSONWriter) {
-        j.key(key)
-        j.beginArray()
-        for v in values { j.value(v) }
-        j.endArray()
     }
 }

@@ -83,17 +83,32 @@ public struct JSONWriter {
 }
 
 extension JSONWriter {
-    /// `"errors":[{"path":…,"message":…}]`: the inputs that could not be used, in every report.
-    public mutating func errors(_ errors: [(path: String, message: String)]) {
-        key("errors")
+    /// `"key":[{…},{…}]`: one object per element, its fields written by `fields`.
+    public mutating func objects<C: Sequence>(_ k: StaticString, _ items: C, _ fields: (inout JSONWriter, C.Element) -> Void) {
+        key(k)
         beginArray()
-        for e in errors {
+        for item in items {
             beginObject()
-            field("path", e.path)
-            field("message", e.message)
+            fields(&self, item)
             endObject()
         }
         endArray()
+    }
+
+    /// `"key":["…","…"]`.
+    public mutating func strings(_ k: StaticString, _ values: [String]) {
+        key(k)
+        beginArray()
+        for v in values { value(v) }
+        endArray()
+    }
+
+    /// `"errors":[{"path":…,"message":…}]`: the inputs that could not be used, in every report.
+    public mutating func errors(_ errors: [(path: String, message: String)]) {
+        objects("errors", errors) { j, e in
+            j.field("path", e.path)
+            j.field("message", e.message)
+        }
     }
 }
 

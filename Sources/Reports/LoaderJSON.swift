@@ -12,34 +12,17 @@ enum LoaderJSON {
         }
         j.beginObject()
         if let p = d.libraryPath { j.field("libraryPath", p) }
-        j.key("importFiles")
-        j.beginArray()
-        for m in d.importModules {
-            j.beginObject()
+        j.objects("importFiles", d.importModules) { j, m in
             j.field("path", m.path)
             j.field("base", m.base)
             j.field("member", m.member)
-            j.endObject()
         }
-        j.endArray()
-        j.key("imports")
-        j.beginArray()
-        for i in d.imports {
-            j.beginObject()
+        j.objects("imports", d.imports) { j, i in
             j.field("name", i.name)
             if let m = i.module { j.field("module", m.displayName) } else { j.key("module"); j.null() }
             if i.weak { j.field("weak", true) }
-            j.endObject()
         }
-        j.endArray()
-        j.key("exports")
-        j.beginArray()
-        for e in d.exports {
-            j.beginObject()
-            j.field("name", e)
-            j.endObject()
-        }
-        j.endArray()
+        j.objects("exports", d.exports) { j, e in j.field("name", e) }
         j.endObject()
     }
 }

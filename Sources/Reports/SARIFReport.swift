@@ -86,7 +86,7 @@ public enum SARIFReport {
                 if !f.symbols.isEmpty {
                     j.key("properties")
                     j.beginObject()
-                    DiagnosisJSON.strings("symbols", f.symbols, &j)
+                    j.strings("symbols", f.symbols)
                     j.endObject()
                 }
                 j.endObject()
