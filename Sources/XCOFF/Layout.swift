@@ -54,6 +54,18 @@ extension XCOFFLayout {
                      importFile: Int(try r.u32(o + 16, .big, "l_ifile")))
     }
 
+    /// The first five loader header fields, at the same offsets in both widths; the offsets and
+    /// lengths after them differ and are filled in by each layout.
+    static func loaderHeaderCommon(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {
+        LoaderHeader(
+            version: Int32(bitPattern: try r.u32(0, .big, "l_version")),
+            symbolCount: try loaderCount(try r.u32(4, .big, "l_nsyms"), r, at: 4, "symbol count"),
+            relocationCount: try loaderCount(try r.u32(8, .big, "l_nreloc"), r, at: 8, "relocation count"),
+            importTableLength: try loaderCount(try r.u32(12, .big, "l_istlen"), r, at: 12, "import table length"),
+            importFileCount: try loaderCount(try r.u32(16, .big, "l_nimpid"), r, at: 16, "import file count"),
+            importTableOffset: 0, stringTableLength: 0, stringTableOffset: 0, symbolTableOffset: 0)
+    }
+
     static func loaderCount(_ v: UInt32, _ r: ByteRegion, at o: Int, _ what: String) throws(ParseError) -> Int {
         guard v <= UInt32(Int32.max) else { throw r.error("XCOFF loader header", at: o, "\(what) \(v) is impossible") }
         return Int(v)
@@ -146,16 +158,12 @@ enum XCOFF32Layout: XCOFFLayout {
 
     static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {
         try r.check(0, 32, "XCOFF32 loader section header")
-        return LoaderHeader(
-            version: Int32(bitPattern: try r.u32(0, .big, "l_version")),
-            symbolCount: try loaderCount(try r.u32(4, .big, "l_nsyms"), r, at: 4, "symbol count"),
-            relocationCount: try loaderCount(try r.u32(8, .big, "l_nreloc"), r, at: 8, "relocation count"),
-            importTableLength: try loaderCount(try r.u32(12, .big, "l_istlen"), r, at: 12, "import table length"),
-            importFileCount: try loaderCount(try r.u32(16, .big, "l_nimpid"), r, at: 16, "import file count"),
-            importTableOffset: try loaderOffset(UInt64(try r.u32(20, .big, "l_impoff")), r, at: 20, "import table offset"),
-            stringTableLength: try loaderCount(try r.u32(24, .big, "l_stlen"), r, at: 24, "string table length"),
-            stringTableOffset: try loaderOffset(UInt64(try r.u32(28, .big, "l_stoff")), r, at: 28, "string table offset"),
-            symbolTableOffset: 32)
+        var h = try loaderHeaderCommon(r)
+        h.importTableOffset = try loaderOffset(UInt64(try r.u32(20, .big, "l_impoff")), r, at: 20, "import table offset")
+        h.stringTableLength = try loaderCount(try r.u32(24, .big, "l_stlen"), r, at: 24, "string table length")
+        h.stringTableOffset = try loaderOffset(UInt64(try r.u32(28, .big, "l_stoff")), r, at: 28, "string table offset")
+        h.symbolTableOffset = 32  // the symbols follow the 32-byte header
+        return h
     }
 
     static func loaderSymbol(_ r: ByteRegion, at o: Int, index: Int) throws(ParseError) -> (LoaderSymbol, RawName) {
@@ -242,16 +250,12 @@ enum XCOFF64Layout: XCOFFLayout {
 
     static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {
         try r.check(0, 56, "XCOFF64 loader section header")
-        return LoaderHeader(
-            version: Int32(bitPattern: try r.u32(0, .big, "l_version")),
-            symbolCount: try loaderCount(try r.u32(4, .big, "l_nsyms"), r, at: 4, "symbol count"),
-            relocationCount: try loaderCount(try r.u32(8, .big, "l_nreloc"), r, at: 8, "relocation count"),
-            importTableLength: try loaderCount(try r.u32(12, .big, "l_istlen"), r, at: 12, "import table length"),
-            importFileCount: try loaderCount(try r.u32(16, .big, "l_nimpid"), r, at: 16, "import file count"),
-            importTableOffset: try loaderOffset(try r.u64(24, .big, "l_impoff"), r, at: 24, "import table offset"),
-            stringTableLength: try loaderCount(try r.u32(20, .big, "l_stlen"), r, at: 20, "string table length"),
-            stringTableOffset: try loaderOffset(try r.u64(32, .big, "l_stoff"), r, at: 32, "string table offset"),
-            symbolTableOffset: try loaderOffset(try r.u64(40, .big, "l_symoff"), r, at: 40, "symbol table offset"))
+        var h = try loaderHeaderCommon(r)
+        h.stringTableLength = try loaderCount(try r.u32(20, .big, "l_stlen"), r, at: 20, "string table length")
+        h.importTableOffset = try loaderOffset(try r.u64(24, .big, "l_impoff"), r, at: 24, "import table offset")
+        h.stringTableOffset = try loaderOffset(try r.u64(32, .big, "l_stoff"), r, at: 32, "string table offset")
+        h.symbolTableOffset = try loaderOffset(try r.u64(40, .big, "l_symoff"), r, at: 40, "symbol table offset")
+        return h
     }
 
     static func loaderSymbol(_ r: ByteRegion, at o: Int, index: Int) throws(ParseError) -> (LoaderSymbol, RawName) {
