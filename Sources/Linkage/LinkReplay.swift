@@ -67,10 +67,10 @@ public enum LinkReplay {
         return Result(command: command, diagnose: result)
     }
 
+    /// Whether any input is XCOFF (or an AIX archive or import list), from its first bytes:
+    /// the diagnosis parses the inputs afterwards, so they are not parsed here too.
     private static func inputsAreXCOFF(_ inputs: [String]) -> Bool {
-        inputs.contains { path in
-            ImageLoader.load(path: path).images.contains { $0.isXCOFF || $0.format == .exp }
-        }
+        inputs.contains { TargetKind(family: .xcoff).mightMatch(path: $0) }
     }
 
     /// What the options themselves get wrong for the target.
