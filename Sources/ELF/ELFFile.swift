@@ -24,7 +24,10 @@ private let libelfReady: Bool = elf_version(UInt32(EV_CURRENT)) != UInt32(EV_NON
 ///
 /// libelf checks offsets and sizes against the image; every pointer it returns is still tested
 /// for nil, and every string it returns is checked to lie inside the mapping.
-public final class ELFFile {
+///
+/// `@unchecked Sendable`: nothing changes after `init`, and the libelf calls made afterwards
+/// only read what libelf has loaded (see `ELFSymbolTable`).
+public final class ELFFile: @unchecked Sendable {
     public let region: ByteRegion
     let elf: OpaquePointer
     public let is64: Bool

@@ -5,10 +5,19 @@ import ObjectModel
 extension ELFFile {
     /// `symbols` is `.symtab` (what nm lists); `dynamic` carries `.dynsym`, DT_NEEDED and the
     /// rest of the dynamic section for executables and shared objects that have them.
-    public func image(path: String, member: String? = nil) throws(ParseError) -> ObjectImage {
+    /// `options` says which symbol tables to read, and whether as arrays or decoders.
+    public func image(path: String, member: String? = nil, options: ReadOptions = .all) throws(ParseError) -> ObjectImage {
         var notes: [String] = []
         let symtab = section(ofType: ELFConst.shtSymtab)
-        let symbols = try symtab.map { t throws(ParseError) in try self.symbols(in: t, versions: nil) } ?? []
+        var symbols: [Symbol] = []
+        var deferred: (any SymbolDecoder)?
+        if let symtab, options.staticSymbols {
+            if deferring(symtab, options) {
+                deferred = try symbolDecoder(in: symtab, versions: nil)
+            } else {
+                symbols = try self.symbols(in: symtab, versions: nil)
+            }
+        }
 
         var dynamicInfo: DynamicInfo?
         var dynamic: DynamicSection?
@@ -16,8 +25,12 @@ extension ELFFile {
         let dynsym = section(ofType: ELFConst.shtDynsym)
         if dynsym != nil || dynamic != nil {
             var info = DynamicInfo()
-            if let dynsym {
-                info.symbols = try self.symbols(in: dynsym, versions: try SymbolVersions(self))
+            if let dynsym, options.dynamicSymbols {
+                if deferring(dynsym, options) {
+                    info.deferredSymbols = try symbolDecoder(in: dynsym, versions: try SymbolVersions(self))
+                } else {
+                    info.symbols = try self.symbols(in: dynsym, versions: try SymbolVersions(self))
+                }
             }
             if let dynamic {
                 info.importModules = dynamic.needed.map { ImportModule(base: $0) }
@@ -44,11 +57,19 @@ extension ELFFile {
         }
         var image = ObjectImage(path: path, member: member, format: format, kind: kind(dynamic),
                                 symbols: symbols, notes: notes, storage: region.file)
+        image.deferredSymbols = deferred
         image.dynamic = dynamicInfo
         image.machine = ELFNames.machine(header.e_machine)
         image.osABI = ELFNames.osABI(header.e_ident.7)
         image.isAndroid = isAndroid
         return image
+    }
+
+    /// Whether `table` is handed over as a decoder: only large tables are. A decoder keeps
+    /// libelf's state of the whole file alive until the listing is written, which for a
+    /// small archive member costs more than its array of symbols.
+    private func deferring(_ table: ELFSection, _ options: ReadOptions) -> Bool {
+        options.deferSymbols && table.size / UInt64(is64 ? 24 : 16) >= UInt64(SymbolList.chunkSize)
     }
 
     /// ET_DYN is both a shared library and a position-independent executable. A PIE is told

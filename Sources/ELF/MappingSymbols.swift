@@ -6,6 +6,11 @@ import MappedFile
 /// `is_target_special_symbol`), and so does this reader, so that listings and symbol sets
 /// compare with nm's.
 enum MappingSymbols {
+    /// EM_ARM, EM_AARCH64, EM_RISCV: the machines whose objects have them.
+    static func machineHasThem(_ machine: UInt16) -> Bool {
+        machine == 40 || machine == 183 || machine == 243
+    }
+
     static func isMapping(_ name: NameView, binding: UInt8, machine: UInt16) -> Bool {
         guard binding == ELFConst.stbLocal, name.count >= 2, name.first == UInt8(ascii: "$") else { return false }
         let kinds: StaticString

@@ -60,7 +60,11 @@ enum NMLetter {
     ]
 
     private static func byName(_ name: NameView) -> UInt8? {
-        for (prefix, c) in names where name.hasPrefix(prefix) {
+        // Objects built with -ffunction-sections have thousands of sections: compare a name
+        // only with the table entries that share its second byte.
+        guard name.count >= 4, let start = name.start else { return nil }
+        let second = start.load(fromByteOffset: 1, as: UInt8.self)
+        for (prefix, c) in names where prefix.utf8Start[1] == second && name.hasPrefix(prefix) {
             let n = prefix.utf8CodeUnitCount
             if n == name.count { return c }
             let next = name.bytes[n]

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import CLibELF
 import MappedFile
 import ObjectModel
@@ -9,55 +14,162 @@ import ObjectModel
 /// into the string table in the mapping: no `String` is made per symbol.
 extension ELFFile {
     func symbols(in table: ELFSection, versions: SymbolVersions?) throws(ParseError) -> [Symbol] {
-        let what = table.type == ELFConst.shtDynsym ? "ELF dynamic symbol table" : "ELF symbol table"
-        let data = try self.data(table, what)
-        let entrySize = gelf_fsize(elf, ELF_T_SYM, 1, UInt32(EV_CURRENT))
-        guard entrySize > 0 else { throw libelfError(what, at: Int(clamping: table.offset)) }
-        let count = data.pointee.d_size / entrySize
-        guard count > 1 else { return [] }
-        let extended = extendedIndices(for: table)
-        let letters = NMLetter.sectionLetters(sections)
+        let t = try ELFSymbolTable(self, table, versions: versions)
         var out: [Symbol] = []
-        out.reserveCapacity(count - 1)
-        for i in 1..<count {
-            var sym = GElf_Sym()
-            var xindex: GElf_Word = 0
-            let ok = extended != nil
-                ? gelf_getsymshndx(data, extended, Int32(clamping: i), &sym, &xindex) != nil
-                : gelf_getsym(data, Int32(clamping: i), &sym) != nil
-            let at = Int(clamping: table.offset) + i * entrySize
-            guard ok else { throw libelfError("\(what) entry \(i)", at: at) }
-            let rawIndex = UInt32(sym.st_shndx)
-            let shndx = rawIndex == ELFConst.shnXIndex && extended != nil ? xindex : rawIndex
-            let type = sym.st_info & 0xF
-            var name = NameView.empty
-            if sym.st_name != 0 {
-                guard let n = try string(table: table.link, offset: UInt64(sym.st_name), "name of \(what) entry \(i)") else {
-                    throw region.error("\(what) entry \(i)", at: at,
-                                       "name offset \(sym.st_name) is outside string table section \(table.link)")
-                }
-                name = n
-            } else if type == ELFConst.sttSection, let s = section(index: Int(shndx)) {
-                // Section symbols have no name of their own; nm and BFD show the section's.
-                name = s.name
-            }
-            if MappingSymbols.isMapping(name, binding: sym.st_info >> 4, machine: header.e_machine) { continue }
-            var symbol = Symbol(
-                name: name, value: sym.st_value, defined: shndx != ELFConst.shnUndef,
-                binding: ELFSymbolClass.binding(sym.st_info >> 4), kind: ELFSymbolClass.kind(type),
-                visibility: ELFSymbolClass.visibility(sym.st_other & 3), sectionNumber: Int(shndx),
-                nmLetter: NMLetter.letter(info: sym.st_info, sectionIndex: shndx, sectionLetters: letters))
-            if let versions, let v = versions.version(ofSymbol: i, name: name, defined: symbol.defined) {
-                symbol.version = v.name
-                symbol.versionDefault = v.isDefault
-            }
-            out.append(symbol)
+        out.reserveCapacity(t.entryCount)
+        for i in 1..<max(t.entryCount, 1) {
+            if let s = try t.symbol(i, checked: false) { out.append(s) }
         }
         return out
     }
 
+    /// The table as a decoder (`ReadOptions.deferSymbols`): every entry is checked now, so that
+    /// a damaged table fails here, before any of it is listed.
+    func symbolDecoder(in table: ELFSection, versions: SymbolVersions?) throws(ParseError) -> ELFSymbolDecoder {
+        let t = try ELFSymbolTable(self, table, versions: versions)
+        var count = 0
+        for i in 1..<max(t.entryCount, 1) where try t.check(i) { count += 1 }
+        return ELFSymbolDecoder(table: t, count: count)
+    }
+}
+
+/// One symbol table and what decoding its entries needs, worked out once per table.
+///
+/// `@unchecked Sendable`: after `init` nothing here changes. libelf's `Elf_Data` of the table
+/// (and of the string table, which the first `check`/`symbol` call loads) is only read, and
+/// the libelf calls made per entry (`gelf_getsym`, `elf_strptr`, `gelf_getversym`) only read
+/// data libelf has already loaded, so walks of different chunks may run on different threads.
+struct ELFSymbolTable: @unchecked Sendable {
+    let file: ELFFile
+    let table: ELFSection
+    let versions: SymbolVersions?
+    let what: String
+    let data: UnsafeMutablePointer<Elf_Data>
+    let extended: UnsafeMutablePointer<Elf_Data>?
+    let letters: [UInt8]
+    let entrySize: Int
+    /// Entries in the table, the null entry 0 included.
+    let entryCount: Int
+    /// The string table's bytes, when libelf hands out names as pointers into them inside the
+    /// mapping (it does unless the table is compressed): a name checked once by `check` is
+    /// then read again from here without asking libelf.
+    let strings: UnsafePointer<CChar>?
+    /// True where a name may be a mapping symbol's (ARM, AArch64, RISC-V).
+    let hasMappingSymbols: Bool
+
+    init(_ file: ELFFile, _ table: ELFSection, versions: SymbolVersions?) throws(ParseError) {
+        self.file = file
+        self.table = table
+        self.versions = versions
+        what = table.type == ELFConst.shtDynsym ? "ELF dynamic symbol table" : "ELF symbol table"
+        data = try file.data(table, what)
+        entrySize = gelf_fsize(file.elf, ELF_T_SYM, 1, UInt32(EV_CURRENT))
+        guard entrySize > 0 else { throw file.libelfError(what, at: Int(clamping: table.offset)) }
+        entryCount = data.pointee.d_size / entrySize
+        extended = file.extendedIndices(for: table)
+        letters = NMLetter.sectionLetters(file.sections)
+        hasMappingSymbols = MappingSymbols.machineHasThem(file.header.e_machine)
+        if let strtab = file.section(index: Int(table.link)), strtab.size > 0, strtab.size <= UInt64(Int.max),
+           let start = elf_strptr(file.elf, Int(table.link), 0),
+           file.region.offset(of: UnsafeRawPointer(start), length: Int(strtab.size)) != nil {
+            strings = UnsafePointer(start)
+        } else {
+            strings = nil
+        }
+    }
+
+    /// Entry `i` as libelf decodes it, with its real section index.
+    private func entry(_ i: Int) throws(ParseError) -> (sym: GElf_Sym, shndx: UInt32) {
+        var sym = GElf_Sym()
+        var xindex: GElf_Word = 0
+        let ok = extended != nil
+            ? gelf_getsymshndx(data, extended, Int32(clamping: i), &sym, &xindex) != nil
+            : gelf_getsym(data, Int32(clamping: i), &sym) != nil
+        guard ok else { throw file.libelfError("\(what) entry \(i)", at: offset(i)) }
+        let rawIndex = UInt32(sym.st_shndx)
+        return (sym, rawIndex == ELFConst.shnXIndex && extended != nil ? xindex : rawIndex)
+    }
+
+    private func offset(_ i: Int) -> Int { Int(clamping: table.offset) + i * entrySize }
+
+    private func name(_ sym: GElf_Sym, _ shndx: UInt32, _ i: Int) throws(ParseError) -> NameView {
+        if sym.st_name != 0 {
+            guard let n = try file.string(table: table.link, offset: UInt64(sym.st_name), "name of \(what) entry \(i)") else {
+                throw file.region.error("\(what) entry \(i)", at: offset(i),
+                                        "name offset \(sym.st_name) is outside string table section \(table.link)")
+            }
+            return n
+        }
+        // Section symbols have no name of their own; nm and BFD show the section's.
+        if sym.st_info & 0xF == ELFConst.sttSection, let s = file.section(index: Int(shndx)) { return s.name }
+        return .empty
+    }
+
+    /// Checks entry `i` as `symbol` would read it; false for a mapping symbol (not listed).
+    /// A name is not read: libelf has checked that it ends inside the string table, and the
+    /// table lies in the mapping.
+    func check(_ i: Int) throws(ParseError) -> Bool {
+        let (sym, shndx) = try entry(i)
+        if !hasMappingSymbols, let strings, sym.st_name != 0 {
+            guard let p = elf_strptr(file.elf, Int(table.link), Int(sym.st_name)),
+                  UnsafePointer(p) == strings + Int(sym.st_name) else {
+                _ = try name(sym, shndx, i)
+                throw file.region.error("\(what) entry \(i)", at: offset(i), "libelf read the name from outside the string table")
+            }
+            return true
+        }
+        let name = try name(sym, shndx, i)
+        return !hasMappingSymbols || !MappingSymbols.isMapping(name, binding: sym.st_info >> 4, machine: file.header.e_machine)
+    }
+
+    /// Entry `i` as a `Symbol`; nil for a mapping symbol. With `checked`, `check(i)` has
+    /// passed, and the name is read straight from the string table.
+    func symbol(_ i: Int, checked: Bool) throws(ParseError) -> Symbol? {
+        let (sym, shndx) = try entry(i)
+        let name: NameView
+        if checked, let strings, sym.st_name != 0 {
+            let p = strings + Int(sym.st_name)
+            name = NameView(start: UnsafeRawPointer(p), count: strlen(p))
+        } else {
+            name = try self.name(sym, shndx, i)
+        }
+        if hasMappingSymbols && MappingSymbols.isMapping(name, binding: sym.st_info >> 4, machine: file.header.e_machine) {
+            return nil
+        }
+        var symbol = Symbol(
+            name: name, value: sym.st_value, defined: shndx != ELFConst.shnUndef,
+            binding: ELFSymbolClass.binding(sym.st_info >> 4), kind: ELFSymbolClass.kind(sym.st_info & 0xF),
+            visibility: ELFSymbolClass.visibility(sym.st_other & 3), sectionNumber: Int(shndx),
+            nmLetter: NMLetter.letter(info: sym.st_info, sectionIndex: shndx, sectionLetters: letters))
+        if let versions, let v = versions.version(ofSymbol: i, name: name, defined: symbol.defined) {
+            symbol.version = v.name
+            symbol.versionDefault = v.isDefault
+        }
+        return symbol
+    }
+}
+
+/// An ELF symbol table decoded as it is walked; made by `ELFFile.symbolDecoder`, which has
+/// checked every entry, so a walk cannot fail.
+struct ELFSymbolDecoder: SymbolDecoder {
+    let table: ELFSymbolTable
+    let count: Int
+
+    var chunkCount: Int { (max(table.entryCount - 1, 0) + SymbolList.chunkSize - 1) / SymbolList.chunkSize }
+
+    func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
+        let first = 1 + chunk * SymbolList.chunkSize
+        for i in first..<min(first + SymbolList.chunkSize, table.entryCount) {
+            // Checked when the decoder was made; the mapping is read-only, so nothing has changed.
+            guard let s = try? table.symbol(i, checked: true) else { continue }
+            body(s)
+        }
+    }
+}
+
+extension ELFFile {
     /// The `SHT_SYMTAB_SHNDX` table of a symbol table with more than 65279 sections, if any.
-    private func extendedIndices(for table: ELFSection) -> UnsafeMutablePointer<Elf_Data>? {
+    func extendedIndices(for table: ELFSection) -> UnsafeMutablePointer<Elf_Data>? {
         guard let x = sections.first(where: { $0.type == ELFConst.shtSymtabShndx && Int($0.link) == table.index })
         else { return nil }
         return elf_getdata(x.scn, nil)

@@ -9,7 +9,8 @@ extension ImageLoader {
     /// One image per ELF member, in archive order. A member that is not ELF (a Rust `.rlib`'s
     /// `lib.rmeta`, LLVM bitcode) is skipped with a note; a damaged member is reported as an
     /// error against `archive(member)` and the other members are still read.
-    static func loadArArchive(_ region: ByteRegion, path: String, into result: inout LoadResult) throws(ParseError) {
+    static func loadArArchive(_ region: ByteRegion, path: String, options: ReadOptions,
+                              into result: inout LoadResult) throws(ParseError) {
         let members = try ArArchive.members(region)
         let outcomes = Parallel.map(members.count) { i -> MemberOutcome in
             let m = members[i]
@@ -20,7 +21,7 @@ extension ImageLoader {
                 return .note("\(display): skipped: not an ELF object")
             }
             do throws(ParseError) {
-                return .image(try ELFFile(m.data).image(path: path, member: m.name))
+                return .image(try ELFFile(m.data).image(path: path, member: m.name, options: options))
             } catch {
                 return .error(InputError(path: display, message: error.parseMessage, offset: error.offset))
             }

@@ -8,7 +8,8 @@ public enum ImageLoader {
     /// Loads every image in `path`. Archive members are parsed in parallel, and come back in
     /// archive order. With `foundInDirectory`, a file is taken for an AIX import/export list
     /// only by its `.exp`/`.imp` suffix (a directory holds many `#!` scripts).
-    public static func load(path: String, foundInDirectory: Bool = false) -> LoadResult {
+    /// `options` says which symbol tables the readers read, and how (`ReadOptions`).
+    public static func load(path: String, foundInDirectory: Bool = false, options: ReadOptions = .all) -> LoadResult {
         var result = LoadResult(path: path)
         if foundInDirectory && !path.hasSuffix(".exp") && !path.hasSuffix(".imp") && !FileKind.startsLikeAnObject(path: path) {
             // Most files in a directory tree are not objects: turn them away after reading 8
@@ -25,15 +26,16 @@ public enum ImageLoader {
             result.errors.append(InputError(path: path, message: error.message))
             return result
         }
-        return load(file, path: path, foundInDirectory: foundInDirectory)
+        return load(file, path: path, foundInDirectory: foundInDirectory, options: options)
     }
 
     /// Reads an already opened file (a mapping, or bytes in memory). When the file was truncated
     /// while it was being read, nothing parsed from it is kept: the one error says so.
-    public static func load(_ file: MappedFile, path: String, foundInDirectory: Bool = false) -> LoadResult {
+    public static func load(_ file: MappedFile, path: String, foundInDirectory: Bool = false,
+                            options: ReadOptions = .all) -> LoadResult {
         var result = LoadResult(path: path)
         do {
-            try load(file.region, path: path, strictImportExport: foundInDirectory, into: &result)
+            try load(file.region, path: path, strictImportExport: foundInDirectory, options: options, into: &result)
         } catch {
             result.errors.append(InputError(path: path, message: error.parseMessage, offset: error.offset))
         }
@@ -48,10 +50,10 @@ public enum ImageLoader {
     }
 
     static func load(_ region: ByteRegion, path: String, strictImportExport: Bool = false,
-                     into result: inout LoadResult) throws(ParseError) {
+                     options: ReadOptions = .all, into result: inout LoadResult) throws(ParseError) {
         switch try FileKind.sniff(region) {
         case .xcoff:
-            result.images.append(try XCOFFFile(region).image(path: path))
+            result.images.append(try XCOFFFile(region).image(path: path, options: options))
         case .empty:
             result.errors.append(InputError(path: path, message: "empty file"))
             result.isNotAnObject = true
@@ -64,13 +66,13 @@ public enum ImageLoader {
                 result.isNotAnObject = true
             }
         case .aixBigArchive, .aixSmallArchive:
-            try loadAIXArchive(region, path: path, into: &result)
+            try loadAIXArchive(region, path: path, options: options, into: &result)
         case .arArchive:
-            try loadArArchive(region, path: path, into: &result)
+            try loadArArchive(region, path: path, options: options, into: &result)
         case .thinArchive:
             result.errors.append(InputError(path: path, message: Self.thinArchiveMessage, offset: 0))
         case .elf:
-            result.images.append(try ELFFile(region).image(path: path))
+            result.images.append(try ELFFile(region).image(path: path, options: options))
         }
     }
 }
@@ -79,7 +81,8 @@ extension ImageLoader {
     /// Every member of an AIX archive, in archive order. A member that is not an object (an
     /// import list, a text file) is skipped with a note; a member that is broken is reported
     /// as an error and the other members are still read.
-    static func loadAIXArchive(_ region: ByteRegion, path: String, into result: inout LoadResult) throws(ParseError) {
+    static func loadAIXArchive(_ region: ByteRegion, path: String, options: ReadOptions,
+                               into result: inout LoadResult) throws(ParseError) {
         let archive = try AIXArchive(region)
         let members = try archive.members()
         let outcomes = Parallel.map(members.count) { i -> MemberOutcome in
@@ -89,7 +92,7 @@ extension ImageLoader {
             do throws(ParseError) {
                 switch try FileKind.sniff(m.contents) {
                 case .xcoff:
-                    return .image(try XCOFFFile(m.contents).image(path: path, member: name))
+                    return .image(try XCOFFFile(m.contents).image(path: path, member: name, options: options))
                 case .unknown where ImportExportFile.looksLikeOne(m.contents, path: name):
                     return .image(try ImportExportFile(m.contents).image(path: path, member: name, storage: region.file))
                 case .empty:

@@ -39,6 +39,8 @@ public struct DynamicImport: Sendable {
 public struct DynamicInfo: Sendable {
     /// The dynamic symbol table (ELF `.dynsym`; XCOFF loader symbols), in file order.
     public var symbols: [Symbol] = []
+    /// The dynamic symbol table as a decoder, when read with `ReadOptions.deferSymbols`.
+    public var deferredSymbols: (any SymbolDecoder)?
     /// XCOFF: import file ID 0, the library search path; nil for ELF.
     public var libraryPath: String?
     /// Modules imported from, in file order (XCOFF import IDs 1...; ELF DT_NEEDED).

@@ -25,8 +25,11 @@ public struct ObjectImage: Sendable {
     public var member: String?
     public var format: ImageFormat
     public var kind: ImageKind
-    /// Symbol table entries in file order (auxiliary entries are not symbols).
+    /// Symbol table entries in file order (auxiliary entries are not symbols). Empty when the
+    /// image was read with `ReadOptions.deferSymbols`: see `deferredSymbols`.
     public var symbols: [Symbol]
+    /// The symbol table as a decoder, when the image was read with `ReadOptions.deferSymbols`.
+    public var deferredSymbols: (any SymbolDecoder)?
     /// Run-time linkage: XCOFF loader section or ELF dynamic section; nil for objects.
     public var dynamic: DynamicInfo?
     /// Notes about the image worth telling a user (e.g. "stripped: no symbol table").
@@ -53,9 +56,49 @@ public struct ObjectImage: Sendable {
         self.storage = storage
     }
 
+    /// The symbol table (or with `dynamic`, the run-time symbols), however it was read.
+    public func symbolList(dynamic: Bool) -> SymbolList {
+        if dynamic {
+            if let d = self.dynamic?.deferredSymbols { return SymbolList(d) }
+            return SymbolList(self.dynamic?.symbols ?? [])
+        }
+        if let d = deferredSymbols { return SymbolList(d) }
+        return SymbolList(symbols)
+    }
+
     /// `archive.a(member.o)` for members, the path otherwise: how AIX and nm name them.
     public var displayName: String {
         if let member { return "\(path)(\(member))" }
         return path
+    }
+}
+
+/// What a reader is asked to read of an image. The default reads everything into arrays, which
+/// is what the diagnosis and the checks need.
+public struct ReadOptions: Sendable {
+    /// Hand large symbol tables (at least `SymbolList.chunkSize` entries) over as
+    /// `SymbolDecoder`s (`ObjectImage.deferredSymbols`, `DynamicInfo.deferredSymbols`) instead
+    /// of arrays: for listing. Views derived from every symbol (ELF `DynamicInfo.imports` and
+    /// `exports`) are left empty for a table handed over as a decoder. Smaller tables still come as arrays: a decoder keeps the
+    /// reader's state of the file alive, which costs more than a small array.
+    public var deferSymbols = false
+    /// Read the symbol table (ELF `.symtab`; XCOFF's symbol table).
+    public var staticSymbols = true
+    /// Read the ELF dynamic symbol table (`.dynsym`). The dynamic section itself (NEEDED,
+    /// SONAME, run paths) and XCOFF's loader section are always read.
+    public var dynamicSymbols = true
+
+    public init(deferSymbols: Bool = false, staticSymbols: Bool = true, dynamicSymbols: Bool = true) {
+        self.deferSymbols = deferSymbols
+        self.staticSymbols = staticSymbols
+        self.dynamicSymbols = dynamicSymbols
+    }
+
+    /// Everything, in arrays.
+    public static let all = ReadOptions()
+
+    /// What a listing of one table needs: that table, decoded as it is listed.
+    public static func listing(dynamic: Bool) -> ReadOptions {
+        ReadOptions(deferSymbols: true, staticSymbols: !dynamic, dynamicSymbols: dynamic)
     }
 }

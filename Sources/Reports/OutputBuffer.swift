@@ -52,10 +52,20 @@ public final class OutputBuffer {
         UnsafeRawBufferPointer(start: storage, count: count)
     }
 
-    /// Appends what another (collecting) buffer holds.
-    public func write(contentsOf other: OutputBuffer) {
-        append(other.storage, other.count)
+    /// Appends what another (collecting) buffer holds, without its first `skip` bytes.
+    public func write(contentsOf other: OutputBuffer, droppingFirst skip: Int = 0) {
+        let skip = min(max(skip, 0), other.count)
+        append(other.storage + skip, other.count - skip)
     }
+
+    /// Empties a collecting buffer, keeping its memory for what is written next.
+    public func removeAll() {
+        precondition(fd < 0, "removeAll is for collecting buffers")
+        count = 0
+    }
+
+    /// Bytes written so far and not yet flushed (for a collecting buffer: all of them).
+    public var pendingCount: Int { count }
 
     /// Makes room for `n` more bytes: flushes, or for a collecting buffer, grows.
     @inline(__always)
@@ -109,6 +119,14 @@ public final class OutputBuffer {
         if count == capacity { makeRoom(1) }
         storage[count] = byte
         count += 1
+    }
+
+    /// `n` spaces (nm's blank value column of an undefined symbol).
+    @inline(__always)
+    public func writeSpaces(_ n: Int) {
+        if capacity - count < n { makeRoom(n) }
+        (storage + count).initialize(repeating: UInt8(ascii: " "), count: n)
+        count += n
     }
 
     /// Fixed-width lower-case hex, zero padded (nm's value column); `width` is at most 16.

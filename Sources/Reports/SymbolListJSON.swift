@@ -11,12 +11,18 @@ public enum SymbolListJSON {
         begin(to: out)
         for (i, image) in images.enumerated() {
             if i > 0 { out.write(byte: UInt8(ascii: ",")) }
-            file(image, filter: filter, dynamic: dynamic, demangler: &demangler, to: out)
+            let file = File(image, filter: filter, dynamic: dynamic)
+            file.header(to: out)
+            // Every symbol object is written with a comma before it; the first one's is dropped.
+            let symbols = OutputBuffer(collecting: 1 << 12)
+            for c in 0..<file.list.chunkCount { file.chunk(c, demangler: &demangler, to: symbols) }
+            out.write(contentsOf: symbols, droppingFirst: 1)
+            file.trailer(to: out)
         }
         end(errors: errors, to: out)
     }
 
-    /// The document in pieces, for output rendered in parallel: `begin`, then the `file`
+    /// The document in pieces, for output rendered in parallel: `begin`, then the `File`
     /// objects separated by commas (the caller writes them), then `end`.
     public static func begin(to out: OutputBuffer) {
         out.write("{\"schemaVersion\":" as StaticString)
@@ -24,28 +30,53 @@ public enum SymbolListJSON {
         out.write(",\"files\":[" as StaticString)
     }
 
-    /// One entry of `files`: `{"path":…,"symbols":[…]}`.
-    public static func file(_ image: ObjectImage, filter: SymbolFilter, dynamic: Bool,
-                            demangler: inout Demangler, to out: OutputBuffer) {
-        var j = JSONWriter(out)
-        j.beginObject()
-        j.field("path", image.path)
-        if let m = image.member { j.field("member", m) }
-        j.field("format", image.format.rawValue)
-        j.field("kind", image.kind.rawValue)
-        DynamicJSON.elf(image, &j)
-        if !image.notes.isEmpty {
-            j.key("notes")
-            j.beginArray()
-            for n in image.notes { j.value(n) }
-            j.endArray()
+    /// One entry of `files`, `{"path":…,"symbols":[…]}`, in three parts like `SymbolListText`:
+    /// `header`, each `chunk`, `trailer`. Each symbol object that `chunk` writes starts with a
+    /// comma: the caller drops the comma of the first object of the array.
+    public struct File: Sendable {
+        public let image: ObjectImage
+        public let filter: SymbolFilter
+        public let list: SymbolList
+
+        public init(_ image: ObjectImage, filter: SymbolFilter, dynamic: Bool) {
+            self.image = image
+            self.filter = filter
+            list = image.symbolList(dynamic: dynamic)
         }
-        LoaderJSON.render(image, &j)
-        j.key("symbols")
-        j.beginArray()
-        for s in dynamic ? image.dynamic?.symbols ?? [] : image.symbols where filter.accepts(s) { symbol(s, &j, &demangler) }
-        j.endArray()
-        j.endObject()
+
+        /// Everything up to the opening bracket of `symbols`.
+        public func header(to out: OutputBuffer) {
+            var j = JSONWriter(out)
+            j.beginObject()
+            j.field("path", image.path)
+            if let m = image.member { j.field("member", m) }
+            j.field("format", image.format.rawValue)
+            j.field("kind", image.kind.rawValue)
+            DynamicJSON.elf(image, &j)
+            if !image.notes.isEmpty {
+                j.key("notes")
+                j.beginArray()
+                for n in image.notes { j.value(n) }
+                j.endArray()
+            }
+            LoaderJSON.render(image, &j)
+            j.key("symbols")
+            out.write(byte: UInt8(ascii: "["))
+        }
+
+        /// `,{…}` for each symbol of chunk `chunk` that passes the filter.
+        public func chunk(_ chunk: Int, demangler: inout Demangler, to out: OutputBuffer) {
+            // A writer that takes every object it starts for a later member: a comma before each.
+            var j = JSONWriter(out, continuingAfterAMember: true)
+            list.forEach(chunk: chunk) { s in
+                guard filter.accepts(s) else { return }
+                symbol(s, &j, &demangler)
+            }
+        }
+
+        public func trailer(to out: OutputBuffer) {
+            out.write("]}" as StaticString)
+        }
     }
 
     /// Closes `files` and writes `errors`.

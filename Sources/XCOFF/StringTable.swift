@@ -2,7 +2,7 @@ import MappedFile
 
 /// The string table that follows the symbol table: a 4-byte length (which counts itself), then
 /// NUL-terminated names. Absent or of length 0 or 4 when no name needs it.
-struct StringTable {
+struct StringTable: Sendable {
     /// The whole table, length field included, so offsets from symbols index it directly.
     let region: ByteRegion?
 

@@ -1,56 +1,117 @@
 import MappedFile
+import ObjectModel
 
 /// Walks the symbol table: `f_nsyms` entries of 18 bytes at `f_symptr`, each primary entry
 /// followed by `n_numaux` auxiliary entries. One generic walk serves both widths.
 enum SymbolTable {
     static func read<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> [XCOFFSymbol] {
-        let r = file.region
-        let count = file.header.symbolCount
-        guard count > 0 else { return [] }
-        guard file.header.symbolTableOffset <= UInt64(Int.max) else {
-            throw r.error("XCOFF symbol table", at: 0, "offset \(file.header.symbolTableOffset) is impossible")
-        }
-        let base = Int(file.header.symbolTableOffset)
-        // Counts come from the file: prove the table fits before allocating anything for it.
-        try r.checkTable(base, count: count, size: symbolEntrySize, "XCOFF symbol table")
-        let strings = try StringTable(in: r, at: base + count * symbolEntrySize)
-        // Read lazily: only stabs symbols need `.debug`.
-        var debugLoaded = false
-        var debugNames: ByteRegion? = nil
-
+        guard var walker = try SymbolWalker<L>(file) else { return [] }
         var symbols: [XCOFFSymbol] = []
-        symbols.reserveCapacity(count)
+        symbols.reserveCapacity(walker.count)
         var i = 0
-        while i < count {
-            let offset = base + i * symbolEntrySize
-            let e = try L.symbolEntry(r, at: offset)
-            if e.auxCount > count - 1 - i {
-                throw r.error("XCOFF symbol \(i)", at: offset,
-                              "\(e.auxCount) auxiliary entries run past the end of the \(count)-entry symbol table")
-            }
-            let name: NameView
-            switch e.name {
-            case .inline(let v): name = v
-            case .offset(let o) where e.storageClass & StorageClass.debugMask != 0:
-                if !debugLoaded { debugNames = try debugSection(file); debugLoaded = true }
-                name = try debugName(debugNames, o, index: i, at: offset, r)
-            case .offset(let o):
-                name = try strings.name(at: o, for: "name of XCOFF symbol \(i)", entry: offset, in: r)
-            }
-            var symbol = XCOFFSymbol(index: i, name: name, value: e.value, sectionNumber: e.sectionNumber,
-                                     type: e.type, storageClass: e.storageClass, auxCount: e.auxCount, csect: nil)
-            if symbol.csectCarrier && e.auxCount > 0 {
-                symbol.csect = try csectAux(L.self, r, entry: offset, auxCount: e.auxCount)
-            }
+        while i < walker.count {
+            let symbol = try walker.symbol(at: i)
             symbols.append(symbol)
-            i += 1 + e.auxCount
+            i += 1 + symbol.auxCount
         }
         return symbols
     }
 
+    /// The table as a decoder (`ReadOptions.deferSymbols`). The whole table is walked now, so
+    /// that a damaged one fails here; the walk notes where each chunk starts.
+    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> any SymbolDecoder {
+        guard var walker = try SymbolWalker<L>(file) else { return XCOFFSymbolDecoder<L>(walker: nil, chunkStarts: [], count: 0) }
+        var starts: [Int] = []
+        var n = 0
+        var i = 0
+        while i < walker.count {
+            if n % SymbolList.chunkSize == 0 { starts.append(i) }
+            i += 1 + (try walker.symbol(at: i)).auxCount
+            n += 1
+        }
+        return XCOFFSymbolDecoder<L>(walker: walker, chunkStarts: starts, count: n)
+    }
+}
+
+/// An XCOFF symbol table decoded as it is walked (see `SymbolTable.decoder`).
+struct XCOFFSymbolDecoder<L: XCOFFLayout>: SymbolDecoder {
+    let walker: SymbolWalker<L>?
+    /// Index of the first entry of each chunk.
+    let chunkStarts: [Int]
+    let count: Int
+
+    var chunkCount: Int { chunkStarts.count }
+
+    func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
+        guard var w = walker else { return }
+        var i = chunkStarts[chunk]
+        for _ in 0..<SymbolList.chunkSize where i < w.count {
+            // Every entry was read when the decoder was made; the mapping is read-only.
+            guard let s = try? w.symbol(at: i) else { return }
+            body(SymbolClassifier.symbol(s, in: w.file))
+            i += 1 + s.auxCount
+        }
+    }
+}
+
+/// Reads primary entries of one symbol table, by entry index, with their names and csect
+/// auxiliary entry.
+struct SymbolWalker<L: XCOFFLayout>: Sendable {
+    let file: XCOFFFile
+    let base: Int
+    /// Entries in the table, auxiliary entries included (`f_nsyms`).
+    let count: Int
+    let strings: StringTable
+    // Read lazily: only stabs symbols need `.debug`.
+    private var debugLoaded = false
+    private var debugNames: ByteRegion? = nil
+
+    /// Nil when the file has no symbol table.
+    init?(_ file: XCOFFFile) throws(ParseError) {
+        let r = file.region
+        count = file.header.symbolCount
+        guard count > 0 else { return nil }
+        guard file.header.symbolTableOffset <= UInt64(Int.max) else {
+            throw r.error("XCOFF symbol table", at: 0, "offset \(file.header.symbolTableOffset) is impossible")
+        }
+        self.file = file
+        base = Int(file.header.symbolTableOffset)
+        // Counts come from the file: prove the table fits before allocating anything for it.
+        try r.checkTable(base, count: count, size: symbolEntrySize, "XCOFF symbol table")
+        strings = try StringTable(in: r, at: base + count * symbolEntrySize)
+    }
+
+    /// The primary entry at index `i`; the next one is at `i + 1 + auxCount`.
+    mutating func symbol(at i: Int) throws(ParseError) -> XCOFFSymbol {
+        let r = file.region
+        let offset = base + i * symbolEntrySize
+        let e = try L.symbolEntry(r, at: offset)
+        if e.auxCount > count - 1 - i {
+            throw r.error("XCOFF symbol \(i)", at: offset,
+                          "\(e.auxCount) auxiliary entries run past the end of the \(count)-entry symbol table")
+        }
+        let name: NameView
+        switch e.name {
+        case .inline(let v): name = v
+        case .offset(let o) where e.storageClass & StorageClass.debugMask != 0:
+            if !debugLoaded { debugNames = try SymbolTable.debugSection(file); debugLoaded = true }
+            name = try SymbolTable.debugName(debugNames, o, index: i, at: offset, r)
+        case .offset(let o):
+            name = try strings.name(at: o, for: "name of XCOFF symbol \(i)", entry: offset, in: r)
+        }
+        var symbol = XCOFFSymbol(index: i, name: name, value: e.value, sectionNumber: e.sectionNumber,
+                                 type: e.type, storageClass: e.storageClass, auxCount: e.auxCount, csect: nil)
+        if symbol.csectCarrier && e.auxCount > 0 {
+            symbol.csect = try SymbolTable.csectAux(L.self, r, entry: offset, auxCount: e.auxCount)
+        }
+        return symbol
+    }
+}
+
+extension SymbolTable {
     /// The csect auxiliary entry is the last one. XCOFF64 tags aux entries with a type byte, so
     /// there we take the last entry tagged _AUX_CSECT (function aux entries may come first).
-    private static func csectAux<L: XCOFFLayout>(_: L.Type, _ r: ByteRegion, entry: Int, auxCount: Int) throws(ParseError) -> CsectAux? {
+    static func csectAux<L: XCOFFLayout>(_: L.Type, _ r: ByteRegion, entry: Int, auxCount: Int) throws(ParseError) -> CsectAux? {
         var k = auxCount
         while k >= 1 {
             let at = entry + k * symbolEntrySize
@@ -61,14 +122,14 @@ enum SymbolTable {
         return nil
     }
 
-    private static func debugSection(_ file: XCOFFFile) throws(ParseError) -> ByteRegion? {
+    static func debugSection(_ file: XCOFFFile) throws(ParseError) -> ByteRegion? {
         guard let s = file.sections.first(where: { $0.type & SectionType.debug != 0 }) else { return nil }
         return try file.contents(of: s, "XCOFF .debug section")
     }
 
     /// Stabs symbols keep their names in `.debug`, each preceded by a 2-byte (XCOFF32) length;
     /// the offset points at the name itself. We read up to the NUL or the recorded length.
-    private static func debugName(_ debug: ByteRegion?, _ offset: UInt32, index: Int, at entry: Int, _ r: ByteRegion) throws(ParseError) -> NameView {
+    static func debugName(_ debug: ByteRegion?, _ offset: UInt32, index: Int, at entry: Int, _ r: ByteRegion) throws(ParseError) -> NameView {
         if offset == 0 { return .empty }
         guard let debug else {
             throw r.error("name of XCOFF debug symbol \(index)", at: entry,

@@ -116,16 +116,33 @@ public struct XCOFFFile: Sendable {
         }
     }
 
-    /// The format-neutral image: symbols with their binding, kind and nm letter.
-    public func image(path: String, member: String? = nil) throws(ParseError) -> ObjectImage {
-        let raw = try symbols()
+    /// The symbol table as a decoder (`ReadOptions.deferSymbols`), checked entry by entry now.
+    public func symbolDecoder() throws(ParseError) -> any SymbolDecoder {
+        switch width {
+        case .bits32: try SymbolTable.decoder(XCOFF32Layout.self, self)
+        case .bits64: try SymbolTable.decoder(XCOFF64Layout.self, self)
+        }
+    }
+
+    /// The format-neutral image: symbols with their binding, kind and nm letter. `options`
+    /// says whether to read the symbol table, and whether as an array or a decoder; the loader
+    /// section is always read.
+    public func image(path: String, member: String? = nil, options: ReadOptions = .all) throws(ParseError) -> ObjectImage {
         var out: [Symbol] = []
-        out.reserveCapacity(raw.count)
-        for s in raw { out.append(SymbolClassifier.symbol(s, in: self)) }
+        var deferred: (any SymbolDecoder)?
+        // Only large tables are worth decoding as they are listed (see `ReadOptions`).
+        if options.staticSymbols && options.deferSymbols && header.symbolCount >= SymbolList.chunkSize {
+            deferred = try symbolDecoder()
+        } else if options.staticSymbols {
+            let raw = try symbols()
+            out.reserveCapacity(raw.count)
+            for s in raw { out.append(SymbolClassifier.symbol(s, in: self)) }
+        }
         var notes: [String] = []
         if header.symbolCount == 0 { notes.append("no symbol table (stripped)") }
         var image = ObjectImage(path: path, member: member, format: is64 ? .xcoff64 : .xcoff32, kind: kind,
                                 symbols: out, notes: notes, storage: region.file)
+        image.deferredSymbols = deferred
         image.dynamic = try LoaderSection(self)?.dynamicInfo()
         return image
     }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Demangle
 import ImageLoader
 import ObjectModel
 import Reports
@@ -23,8 +22,9 @@ struct SymbolsCommand: ParsableCommand {
 
             A directory stands for every object, archive and shared object under it, recursively \
             (names sorted, symbolic links not followed); files in it that are not objects are \
-            skipped and counted in a note. Files and archive members are read in parallel on all \
-            cores; the listing keeps the order of the arguments, then archive order.
+            skipped and counted in a note. Files, archive members and the chunks of large symbol \
+            tables are read and rendered in parallel on all cores; the listing keeps the order of \
+            the arguments, then archive order, then table order.
 
             A file that cannot be read is reported on stderr as \
             "symscan: FILE: what is wrong (at byte offset N)"; the other files are still listed \
@@ -48,7 +48,7 @@ struct SymbolsCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     @Flag(name: [.customShort("D"), .long],
-          help: "Show the run-time view instead of the symbol table: XCOFF loader section (import file IDs, imports with their module, exports; like AIX dump -H -Tv), ELF .dynsym with NEEDED, SONAME, RPATH/RUNPATH and symbol versions.")
+          help: "Show the run-time view instead of the symbol table: XCOFF loader section (import file IDs, imports with their module, exports; like AIX dump -H -Tv), ELF .dynsym with NEEDED, SONAME, RPATH/RUNPATH and symbol versions. The symbol table is then not read (like nm -D), so damage to it goes unreported.")
     var dynamic = false
 
     @Flag(name: [.customLong("no-demangle")], help: "Show C++ and Rust names as stored (text output demangles by default; JSON always has the raw name).")
@@ -65,8 +65,8 @@ struct SymbolsCommand: ParsableCommand {
         if files.isEmpty { throw ValidationError("give at least one FILE.") }
     }
 
-    /// Files whose images are held in memory at once: enough to keep every core busy, few
-    /// enough that a directory of large libraries does not hold all of them.
+    /// Files loaded ahead of the one being written: enough to keep every core busy, few enough
+    /// that a directory of large libraries does not hold all of them.
     static let window = 8 * Parallel.onlineCores
 
     func run() throws {
@@ -77,39 +77,34 @@ struct SymbolsCommand: ParsableCommand {
         var notes: [String] = []
         var skipped: [(directory: String, count: Int)] = []
         let out = OutputBuffer()
+        let format = self.format, dynamic = self.dynamic, demangle = !noDemangle
+        let pipeline = ListingPipeline(inputs: inputs, options: .listing(dynamic: dynamic), window: Self.window) { image in
+            switch format {
+            case .text: SymbolListText(image, filter: filter, dynamic: dynamic, demangle: demangle)
+            case .json: SymbolListJSON.File(image, filter: filter, dynamic: dynamic)
+            }
+        }
         // nm's rule: a heading per image when there is more than one, or for archive members.
-        // With more inputs than one window, there is taken to be more than one.
-        var headings: Bool? = inputs.count > Self.window ? true : nil
-        var firstFile = true
+        var headings: Bool?
+        var firstImage = true
         if format == .json { SymbolListJSON.begin(to: out) }
-
-        var start = 0
-        while start < inputs.count {
-            let batch = Array(inputs[start..<min(start + Self.window, inputs.count)])
-            start += batch.count
-            let results = Parallel.map(batch.count) { i in
-                ImageLoader.load(path: batch[i].path, foundInDirectory: batch[i].directory != nil)
+        pipeline.run { f, result, writer in
+            let input = inputs[f]
+            if let dir = input.directory, result.isNotAnObject {
+                if skipped.last?.directory == dir { skipped[skipped.count - 1].count += 1 } else { skipped.append((dir, 1)) }
+                return
             }
-            var images: [ObjectImage] = []
-            for (input, r) in zip(batch, results) {
-                if let dir = input.directory, r.isNotAnObject {
-                    if skipped.last?.directory == dir { skipped[skipped.count - 1].count += 1 } else { skipped.append((dir, 1)) }
-                    continue
-                }
-                images += r.images
-                errors += r.errors
-                notes += r.notes
+            errors += result.errors
+            notes += result.notes
+            if headings == nil && !result.images.isEmpty { headings = pipeline.moreThanOneImage(from: f) }
+            for i in result.images.indices {
+                if format == .json && !firstImage { out.write(byte: UInt8(ascii: ",")) }
+                firstImage = false
+                writer.writeImage(i, headings: headings ?? false, to: out)
             }
-            if headings == nil {
-                headings = images.count > 1 || images.contains { $0.member != nil }
-            }
-            if images.isEmpty { continue }
-            if format == .json && !firstFile { out.write(byte: UInt8(ascii: ",")) }
-            firstFile = false
-            let chunks = render(images, filter: filter, headings: headings!, first: out)
-            for chunk in chunks.dropFirst() {
-                if format == .json { out.write(byte: UInt8(ascii: ",")) }
-                out.write(contentsOf: chunk!)
+            // Symbols are decoded as they are written: a file cut short meanwhile reads as zeros.
+            if let file = result.images.first?.storage, file.wasTruncated {
+                errors.append(InputError(path: input.path, message: "file shrank while being read; its listing above is not reliable"))
             }
         }
         if format == .json {
@@ -121,27 +116,5 @@ struct SymbolsCommand: ParsableCommand {
         }
         Diagnostics.report(errors, notes: notes)
         if !errors.isEmpty { throw ExitCode(2) }
-    }
-
-    /// Each image rendered on its own, in parallel: the first straight into `first` (the output,
-    /// which nothing else writes to meanwhile; a single large file is not copied through
-    /// memory), the others into memory, returned in image order (nil for the first).
-    private func render(_ images: [ObjectImage], filter: SymbolFilter, headings: Bool, first: OutputBuffer) -> [OutputBuffer?] {
-        let format = self.format, dynamic = self.dynamic, demangle = !noDemangle
-        return Parallel.map(images.count) { i -> OutputBuffer? in
-            let image = images[i]
-            let count = dynamic ? image.dynamic?.symbols.count ?? 0 : image.symbols.count
-            // About one line per symbol: sized so that the buffer rarely has to grow.
-            let chunk = i == 0 ? first : OutputBuffer(collecting: max(1 << 12, count * (format == .json ? 200 : 64)))
-            switch format {
-            case .text:
-                SymbolListText.render([image], filter: filter, headings: headings, dynamic: dynamic,
-                                      demangle: demangle, to: chunk)
-            case .json:
-                var demangler = Demangler()
-                SymbolListJSON.file(image, filter: filter, dynamic: dynamic, demangler: &demangler, to: chunk)
-            }
-            return i == 0 ? nil : chunk
-        }
     }
 }
