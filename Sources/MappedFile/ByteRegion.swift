@@ -24,22 +24,23 @@ public struct ByteRegion: @unchecked Sendable {
     }
 
     /// Raw bytes of the region; `nil` for an empty file.
-    @inline(__always)
+    @inlinable @inline(__always)
     var pointer: UnsafeRawPointer? { file.base.map { $0 + start } }
 
     /// True when `length` bytes at `offset` lie inside the region; never overflows.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(offset: Int, length: Int) -> Bool {
         offset >= 0 && length >= 0 && offset <= count && length <= count - offset
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func check(_ offset: Int, _ length: Int, _ what: @autoclosure () -> String) throws(ParseError) {
         guard contains(offset: offset, length: length) else {
             throw truncation(offset, length, what())
         }
     }
 
+    @usableFromInline
     func truncation(_ offset: Int, _ length: Int, _ what: String) -> ParseError {
         if offset < 0 || offset > count {
             return ParseError(what, at: start + max(0, min(offset, count)),
@@ -64,27 +65,27 @@ public struct ByteRegion: @unchecked Sendable {
 
     // MARK: integers
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func u8(_ offset: Int, _ what: @autoclosure () -> String) throws(ParseError) -> UInt8 {
         try check(offset, 1, what())
         return pointer!.load(fromByteOffset: offset, as: UInt8.self)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func u16(_ offset: Int, _ endian: Endian, _ what: @autoclosure () -> String) throws(ParseError) -> UInt16 {
         try check(offset, 2, what())
         let v = pointer!.loadUnaligned(fromByteOffset: offset, as: UInt16.self)
         return endian == .big ? UInt16(bigEndian: v) : UInt16(littleEndian: v)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func u32(_ offset: Int, _ endian: Endian, _ what: @autoclosure () -> String) throws(ParseError) -> UInt32 {
         try check(offset, 4, what())
         let v = pointer!.loadUnaligned(fromByteOffset: offset, as: UInt32.self)
         return endian == .big ? UInt32(bigEndian: v) : UInt32(littleEndian: v)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public func u64(_ offset: Int, _ endian: Endian, _ what: @autoclosure () -> String) throws(ParseError) -> UInt64 {
         try check(offset, 8, what())
         let v = pointer!.loadUnaligned(fromByteOffset: offset, as: UInt64.self)

@@ -28,7 +28,7 @@ public struct FileOpenError: Error, CustomStringConvertible, Sendable {
 public final class MappedFile: @unchecked Sendable {
     public let path: String
     /// Start of the bytes; `nil` for an empty file (mmap refuses length 0).
-    let base: UnsafeRawPointer?
+    @usableFromInline let base: UnsafeRawPointer?
     public let size: Int
     private let storage: Storage
 

@@ -19,23 +19,40 @@ enum SymbolTable {
 
     /// The table as a decoder (`ReadOptions.deferSymbols`). The whole table is walked now, so
     /// that a damaged one fails here; the walk notes where each chunk starts.
-    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> any SymbolDecoder {
-        guard var walker = try SymbolWalker<L>(file) else { return XCOFFSymbolDecoder<L>(walker: nil, chunkStarts: [], count: 0) }
+    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], count: Int) {
+        guard var walker = try SymbolWalker<L>(file) else { return (nil, [], 0) }
         var starts: [Int] = []
         var n = 0
         var i = 0
         while i < walker.count {
             if n % SymbolList.chunkSize == 0 { starts.append(i) }
-            i += 1 + (try walker.symbol(at: i)).auxCount
+            i += 1 + (try walker.symbol(at: i, readingNames: false)).auxCount
             n += 1
         }
-        return XCOFFSymbolDecoder<L>(walker: walker, chunkStarts: starts, count: n)
+        return (walker, starts, n)
+    }
+
+    /// Up to `SymbolList.chunkSize` symbols from entry `first` on.
+    static func walk<L: XCOFFLayout>(_ walker: SymbolWalker<L>, from first: Int, _ body: (borrowing Symbol) -> Void) {
+        var w = walker
+        var i = first
+        for _ in 0..<SymbolList.chunkSize where i < w.count {
+            // Every entry was read when the decoder was made; the mapping is read-only.
+            guard let s = try? w.symbol(at: i) else { return }
+            body(SymbolClassifier.symbol(s, in: w.file))
+            i += 1 + s.auxCount
+        }
     }
 }
 
-/// An XCOFF symbol table decoded as it is walked (see `SymbolTable.decoder`).
-struct XCOFFSymbolDecoder<L: XCOFFLayout>: SymbolDecoder {
-    let walker: SymbolWalker<L>?
+/// An XCOFF symbol table decoded as it is walked (see `SymbolTable.decoder`). Not generic over
+/// the layout, so that its walks run code specialised for each width.
+struct XCOFFSymbolDecoder: SymbolDecoder {
+    enum Walker: Sendable {
+        case bits32(SymbolWalker<XCOFF32Layout>)
+        case bits64(SymbolWalker<XCOFF64Layout>)
+    }
+    let walker: Walker?
     /// Index of the first entry of each chunk.
     let chunkStarts: [Int]
     let count: Int
@@ -43,13 +60,10 @@ struct XCOFFSymbolDecoder<L: XCOFFLayout>: SymbolDecoder {
     var chunkCount: Int { chunkStarts.count }
 
     func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
-        guard var w = walker else { return }
-        var i = chunkStarts[chunk]
-        for _ in 0..<SymbolList.chunkSize where i < w.count {
-            // Every entry was read when the decoder was made; the mapping is read-only.
-            guard let s = try? w.symbol(at: i) else { return }
-            body(SymbolClassifier.symbol(s, in: w.file))
-            i += 1 + s.auxCount
+        switch walker {
+        case .bits32(let w): SymbolTable.walk(w, from: chunkStarts[chunk], body)
+        case .bits64(let w): SymbolTable.walk(w, from: chunkStarts[chunk], body)
+        case nil: return
         }
     }
 }
@@ -81,8 +95,10 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
         strings = try StringTable(in: r, at: base + count * symbolEntrySize)
     }
 
-    /// The primary entry at index `i`; the next one is at `i + 1 + auxCount`.
-    mutating func symbol(at i: Int) throws(ParseError) -> XCOFFSymbol {
+    /// The primary entry at index `i`; the next one is at `i + 1 + auxCount`. Without
+    /// `readingNames`, a name in the string table is checked but not read (its view is empty)
+    /// when the table ends with a NUL, which every name at a valid offset then ends at.
+    mutating func symbol(at i: Int, readingNames: Bool = true) throws(ParseError) -> XCOFFSymbol {
         let r = file.region
         let offset = base + i * symbolEntrySize
         let e = try L.symbolEntry(r, at: offset)
@@ -96,6 +112,9 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
         case .offset(let o) where e.storageClass & StorageClass.debugMask != 0:
             if !debugLoaded { debugNames = try SymbolTable.debugSection(file); debugLoaded = true }
             name = try SymbolTable.debugName(debugNames, o, index: i, at: offset, r)
+        case .offset(let o) where !readingNames && strings.endsWithNUL:
+            try strings.check(o, for: "name of XCOFF symbol \(i)", entry: offset, in: r)
+            name = .empty
         case .offset(let o):
             name = try strings.name(at: o, for: "name of XCOFF symbol \(i)", entry: offset, in: r)
         }

@@ -119,8 +119,12 @@ public struct XCOFFFile: Sendable {
     /// The symbol table as a decoder (`ReadOptions.deferSymbols`), checked entry by entry now.
     public func symbolDecoder() throws(ParseError) -> any SymbolDecoder {
         switch width {
-        case .bits32: try SymbolTable.decoder(XCOFF32Layout.self, self)
-        case .bits64: try SymbolTable.decoder(XCOFF64Layout.self, self)
+        case .bits32:
+            let d = try SymbolTable.decoder(XCOFF32Layout.self, self)
+            return XCOFFSymbolDecoder(walker: d.walker.map { .bits32($0) }, chunkStarts: d.chunkStarts, count: d.count)
+        case .bits64:
+            let d = try SymbolTable.decoder(XCOFF64Layout.self, self)
+            return XCOFFSymbolDecoder(walker: d.walker.map { .bits64($0) }, chunkStarts: d.chunkStarts, count: d.count)
         }
     }
 
