@@ -65,56 +65,9 @@ struct SymbolsCommand: ParsableCommand {
         if files.isEmpty { throw ValidationError("give at least one FILE.") }
     }
 
-    /// Files loaded ahead of the one being written: enough to keep every core busy, few enough
-    /// that a directory of large libraries does not hold all of them.
-    static let window = 8 * Parallel.onlineCores
-
     func run() throws {
-        if let jobs { Parallel.maxWorkers = jobs }
-        let filter = SymbolFilter(undefinedOnly: undefinedOnly, definedOnly: definedOnly, externOnly: externOnly)
-        let (inputs, walkErrors) = InputPaths.expand(files)
-        var errors = walkErrors
-        var notes: [String] = []
-        var skipped: [(directory: String, count: Int)] = []
-        let out = OutputBuffer()
-        let format = self.format, dynamic = self.dynamic, demangle = !noDemangle
-        let pipeline = ListingPipeline(inputs: inputs, options: .listing(dynamic: dynamic), window: Self.window) { image in
-            switch format {
-            case .text: SymbolListText(image, filter: filter, dynamic: dynamic, demangle: demangle)
-            case .json: SymbolListJSON.File(image, filter: filter, dynamic: dynamic)
-            }
-        }
-        // nm's rule: a heading per image when there is more than one, or for archive members.
-        var headings: Bool?
-        var firstImage = true
-        if format == .json { SymbolListJSON.begin(to: out) }
-        pipeline.run { f, result, writer in
-            let input = inputs[f]
-            if let dir = input.directory, result.isNotAnObject {
-                if skipped.last?.directory == dir { skipped[skipped.count - 1].count += 1 } else { skipped.append((dir, 1)) }
-                return
-            }
-            errors += result.errors
-            notes += result.notes
-            if headings == nil && !result.images.isEmpty { headings = pipeline.moreThanOneImage(from: f) }
-            for i in result.images.indices {
-                if format == .json && !firstImage { out.write(byte: UInt8(ascii: ",")) }
-                firstImage = false
-                writer.writeImage(i, headings: headings ?? false, to: out)
-            }
-            // Symbols are decoded as they are written: a file cut short meanwhile reads as zeros.
-            if let file = result.images.first?.storage, file.wasTruncated {
-                errors.append(InputError(path: input.path, message: "file shrank while being read; its listing above is not reliable"))
-            }
-        }
-        if format == .json {
-            SymbolListJSON.end(errors: errors.map { ($0.path, $0.description) }, to: out)
-        }
-        out.flush()
-        for (dir, n) in skipped {
-            notes.append("\(dir): \(n) file\(n == 1 ? "" : "s") that \(n == 1 ? "is" : "are") not an object, archive or shared object skipped")
-        }
-        Diagnostics.report(errors, notes: notes)
-        if !errors.isEmpty { throw ExitCode(2) }
+        try SymbolsRequest(files: files, filter: SymbolFilter(undefinedOnly: undefinedOnly, definedOnly: definedOnly,
+                                                                 externOnly: externOnly),
+                           format: format, dynamic: dynamic, demangle: !noDemangle, jobs: jobs).run()
     }
 }

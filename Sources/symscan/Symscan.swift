@@ -24,12 +24,12 @@ struct Symscan: ParsableCommand {
     static func main() {
         do {
             // `symbols` is the command run most, often on one small file, where start-up is
-            // most of the cost: parsing it alone skips reflecting over every subcommand (about
-            // 0.7 ms here). Help, version and usage errors take the full path, so their text is
-            // the same either way.
+            // most of the cost, or on hundreds: its ordinary arguments are parsed without
+            // ArgumentParser (SymbolsArguments.swift). Help, version and usage errors take the
+            // full path, so their text is the same either way.
             let args = Array(CommandLine.arguments.dropFirst())
-            if args.first == "symbols", var command = try? SymbolsCommand.parse(Array(args.dropFirst())) {
-                try command.run()
+            if args.first == "symbols", let request = SymbolsRequest(parsing: Array(args.dropFirst())) {
+                try request.run()
                 return
             }
             var command = try parseAsRoot()
