@@ -55,6 +55,10 @@ struct Writer {
     mutating func patch64(_ offset: Int, _ v: UInt64) {
         withUnsafeBytes(of: v.littleEndian) { for i in 0..<8 { bytes[offset + i] = $0[i] } }
     }
+
+    mutating func patch32(_ offset: Int, _ v: UInt32) {
+        withUnsafeBytes(of: v.littleEndian) { for i in 0..<4 { bytes[offset + i] = $0[i] } }
+    }
 }
 
 /// Compares a `NameView` with a `String`'s bytes.
@@ -87,12 +91,17 @@ enum CacheHash {
         return mix(h)
     }
 
-    /// Which bucket of the name table a name is in: FNV-1a 64 over its bytes, mixed, then the
-    /// low bits (`bucketCount` is a power of two).
+    /// A name's hash: `checksum` of its bytes.
+    static func name(_ name: NameView) -> UInt64 { checksum(name.bytes) }
+
+    /// Which bucket of the name table a name is in: the low bits of its hash (`bucketCount` is
+    /// a power of two).
     static func bucket(of name: NameView, bucketCount: Int) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in name.bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: mix(h) & UInt64(bucketCount - 1))
+        bucket(hash: self.name(name), bucketCount: bucketCount)
+    }
+
+    static func bucket(hash: UInt64, bucketCount: Int) -> Int {
+        Int(truncatingIfNeeded: hash & UInt64(bucketCount - 1))
     }
 
     /// The checksum of one bucket: its slot's fields (so a slot pointing elsewhere fails) and

@@ -39,7 +39,7 @@ import MappedFile
 /// builders cannot corrupt it.
 struct CacheFile {
     static let magic: StaticString = "SYMSCANP"
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
     static let headerSize = 48
     static let slotSize = 24
 

@@ -15,60 +15,54 @@ struct ProviderExports: @unchecked Sendable {
 /// Encodes a directory's libraries and their exports in the layout `CacheFile` reads, and
 /// writes it atomically.
 enum CacheWriter {
-    /// Names per bucket the table is sized for (then rounded to a power of two).
-    static let namesPerBucket = 8
+    /// Name occurrences (a name of one provider) per bucket the table is sized for, rounded
+    /// to a power of two; names exported by several providers make fewer distinct names.
+    static let occurrencesPerBucket = 16
+
+    /// A name exported by one provider.
+    private struct Occurrence {
+        var hash: UInt64
+        var name: NameView
+        var provider: Int32
+    }
 
     /// The whole cache file. `exports[i]` are the providers of `libraries[i]`, in order.
     static func encode(family: ProviderFamily, directory: String, libraries: [LibraryFile],
                        exports: [[ProviderExports]]) -> [UInt8] {
-        // Distinct names, and (name, provider) pairs in provider order.
-        var index: [NameView: Int32] = [:]
-        var names: [NameView] = []
-        var pairs: [(name: Int32, provider: Int32)] = []
-        var lastProvider: [Int32] = []  // of each name, so a name listed twice counts once
+        // Every occurrence of a name, in provider order, with its hash.
+        let total = exports.reduce(0) { $0 + $1.reduce(0) { $0 + $1.symbols.count } }
+        var occurrences: [Occurrence] = []
+        occurrences.reserveCapacity(total)
         var providerCount: Int32 = 0
+        var nameBytes = 0
         for providers in exports {
             for p in providers {
                 for s in p.symbols {
-                    let n: Int32
-                    if let i = index[s] { n = i } else {
-                        n = Int32(names.count)
-                        index[s] = n
-                        names.append(s)
-                        lastProvider.append(-1)
-                    }
-                    if lastProvider[Int(n)] == providerCount { continue }
-                    lastProvider[Int(n)] = providerCount
-                    pairs.append((n, providerCount))
+                    occurrences.append(Occurrence(hash: CacheHash.name(s), name: s, provider: providerCount))
+                    nameBytes += s.count
                 }
                 providerCount += 1
             }
         }
-        // Each name's providers, ascending (a stable counting sort of the pairs by name).
-        var firstProvider = [Int](repeating: 0, count: names.count + 1)
-        for p in pairs { firstProvider[Int(p.name) + 1] += 1 }
-        for i in 0..<names.count { firstProvider[i + 1] += firstProvider[i] }
-        var providerOf = [Int32](repeating: 0, count: pairs.count)
-        var fill = firstProvider
-        for p in pairs {
-            providerOf[fill[Int(p.name)]] = p.provider
-            fill[Int(p.name)] += 1
-        }
-        // Names by bucket, in first-seen order within a bucket.
+        // The same, by bucket, in provider order within a bucket (a stable counting sort), so
+        // that each bucket is then read in one sweep.
         var buckets = 1
-        while buckets * namesPerBucket < names.count { buckets *= 2 }
-        let bucketOf = names.map { CacheHash.bucket(of: $0, bucketCount: buckets) }
-        var firstName = [Int](repeating: 0, count: buckets + 1)
-        for b in bucketOf { firstName[b + 1] += 1 }
-        for b in 0..<buckets { firstName[b + 1] += firstName[b] }
-        var byBucket = [Int](repeating: 0, count: names.count)
-        var next = firstName
-        for (n, b) in bucketOf.enumerated() {
-            byBucket[next[b]] = n
-            next[b] += 1
+        while buckets * occurrencesPerBucket < total { buckets *= 2 }
+        var first = [Int](repeating: 0, count: buckets + 1)
+        for o in occurrences { first[CacheHash.bucket(hash: o.hash, bucketCount: buckets) + 1] += 1 }
+        for b in 0..<buckets { first[b + 1] += first[b] }
+        var byBucket = [Occurrence](repeating: Occurrence(hash: 0, name: .empty, provider: 0), count: total)
+        var fill = first
+        for o in occurrences {
+            let b = CacheHash.bucket(hash: o.hash, bucketCount: buckets)
+            byBucket[fill[b]] = o
+            fill[b] += 1
         }
+        occurrences = []
 
         var w = Writer()
+        w.bytes.reserveCapacity(CacheFile.headerSize + 4096 + libraries.count * 200 + Int(providerCount) * 200
+                                + buckets * CacheFile.slotSize + nameBytes + 12 * total)
         w.raw(UnsafeRawBufferPointer(start: CacheFile.magic.utf8Start, count: CacheFile.magic.utf8CodeUnitCount))
         w.u32(Int(CacheFile.version)); w.u32(0)
         w.u64(0)  // file size, patched below
@@ -94,15 +88,42 @@ enum CacheWriter {
         w.patch64(32, UInt64(headEnd))
         let slotsStart = headEnd
         w.bytes += [UInt8](repeating: 0, count: buckets * CacheFile.slotSize)
+        // Per bucket: its distinct names in first-seen order, each with its providers
+        // (ascending, each once).
+        var group: [Int] = []     // of each occurrence of the bucket: which distinct name
+        var distinct: [Int32] = []  // first occurrence (in `byBucket`) of each distinct name
         for b in 0..<buckets {
             let start = w.bytes.count
-            for k in firstName[b]..<firstName[b + 1] {
-                let n = byBucket[k]
-                w.string(names[n].bytes)
-                w.u32(firstProvider[n + 1] - firstProvider[n])
-                for j in firstProvider[n]..<firstProvider[n + 1] { w.u32(Int(providerOf[j])) }
+            let range = first[b]..<first[b + 1]
+            group.removeAll(keepingCapacity: true)
+            distinct.removeAll(keepingCapacity: true)
+            for k in range {
+                let o = byBucket[k]
+                var g = 0
+                while g < distinct.count {
+                    let d = byBucket[Int(distinct[g])]
+                    if d.hash == o.hash && d.name == o.name { break }
+                    g += 1
+                }
+                if g == distinct.count { distinct.append(Int32(k)) }
+                group.append(g)
             }
-            let length = UInt32(w.bytes.count - start), count = UInt32(firstName[b + 1] - firstName[b])
+            for (g, d) in distinct.enumerated() {
+                w.string(byBucket[Int(d)].name.bytes)
+                let countAt = w.bytes.count
+                w.u32(0)  // provider count, patched below
+                var count = 0
+                var last: Int32 = -1
+                for (j, k) in range.enumerated() where group[j] == g {
+                    let p = byBucket[k].provider
+                    if p == last { continue }  // a provider that lists a name twice
+                    w.u32(Int(p))
+                    last = p
+                    count += 1
+                }
+                w.patch32(countAt, UInt32(count))
+            }
+            let length = UInt32(w.bytes.count - start), count = UInt32(distinct.count)
             let sum = w.bytes.withUnsafeBytes {
                 CacheHash.bucketChecksum(index: b, offset: UInt64(start), length: length, count: count,
                                          bytes: UnsafeRawBufferPointer(rebasing: $0[start...]))

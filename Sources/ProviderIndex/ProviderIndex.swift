@@ -178,6 +178,9 @@ public struct ProviderIndex: Sendable {
                 global[i] = Int32(providerNames.count)
                 providerNames.append(p.name.string)
             }
+            // Growing the table would hash every name again.
+            lookup.reserveCapacity(lookup.count + found.names.count)
+            entries.reserveCapacity(entries.count + found.ids.count)
             var start = 0
             for (name, end) in zip(found.names, found.ends) {
                 for id in found.ids[start..<end] {
