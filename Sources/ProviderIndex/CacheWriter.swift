@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import ImageLoader
 import MappedFile
 
 /// One provider of a library (the library itself, or an AIX archive's shared member) and the
@@ -10,6 +11,8 @@ import MappedFile
 struct ProviderExports: @unchecked Sendable {
     var name: String
     var symbols: [NameView]
+    /// `CacheHash.name` of each symbol, when worked out already (by the parallel readers).
+    var hashes: [UInt64]? = nil
 }
 
 /// Encodes a directory's libraries and their exports in the layout `CacheFile` reads, and
@@ -37,8 +40,9 @@ enum CacheWriter {
         var nameBytes = 0
         for providers in exports {
             for p in providers {
-                for s in p.symbols {
-                    occurrences.append(Occurrence(hash: CacheHash.name(s), name: s, provider: providerCount))
+                for (i, s) in p.symbols.enumerated() {
+                    let hash = p.hashes.map { $0[i] } ?? CacheHash.name(s)
+                    occurrences.append(Occurrence(hash: hash, name: s, provider: providerCount))
                     nameBytes += s.count
                 }
                 providerCount += 1
@@ -88,11 +92,60 @@ enum CacheWriter {
         w.patch64(32, UInt64(headEnd))
         let slotsStart = headEnd
         w.bytes += [UInt8](repeating: 0, count: buckets * CacheFile.slotSize)
-        // Per bucket: its distinct names in first-seen order, each with its providers
-        // (ascending, each once).
-        var group: [Int] = []     // of each occurrence of the bucket: which distinct name
+        // The buckets, encoded in chunks on all cores, then laid out one after the other; the
+        // checksums (which cover each bucket's place in the file) once the places are known.
+        let chunkCount = min(buckets, 64), perChunk = buckets / chunkCount
+        let chunks = Parallel.map(chunkCount) { c in
+            encodeBuckets(c * perChunk..<(c + 1) * perChunk, first: first, byBucket: byBucket)
+        }
+        var chunkStart: [Int] = []
+        for chunk in chunks {
+            chunkStart.append(w.bytes.count)
+            w.bytes += chunk.bytes
+        }
+        let sums = Parallel.map(chunkCount) { c in
+            chunks[c].bytes.withUnsafeBytes { raw in
+                chunks[c].buckets.enumerated().map { (k, bucket) in
+                    CacheHash.bucketChecksum(index: c * perChunk + k, offset: UInt64(chunkStart[c] + bucket.start),
+                                             length: bucket.length, count: bucket.count,
+                                             bytes: UnsafeRawBufferPointer(rebasing: raw[bucket.start..<bucket.start + Int(bucket.length)]))
+                }
+            }
+        }
+        for c in 0..<chunkCount {
+            for (k, bucket) in chunks[c].buckets.enumerated() {
+                let at = slotsStart + (c * perChunk + k) * CacheFile.slotSize
+                w.patch64(at, UInt64(chunkStart[c] + bucket.start))
+                w.patch64(at + 8, UInt64(bucket.count) << 32 | UInt64(bucket.length))
+                w.patch64(at + 16, sums[c][k])
+            }
+        }
+        w.patch64(16, UInt64(w.bytes.count))
+        let head = w.bytes.withUnsafeBytes { CacheHash.checksum(UnsafeRawBufferPointer(rebasing: $0[32..<headEnd])) }
+        w.patch64(24, head)
+        return w.bytes
+    }
+
+    /// Encoded buckets: their bytes, and where each starts in them, its length and name count.
+    private struct Chunk {
+        var bytes: [UInt8]
+        var buckets: [(start: Int, length: UInt32, count: UInt32)]
+    }
+
+    /// Encodes `buckets`: in each, its distinct names in first-seen order, each with its
+    /// providers (ascending, each once). `byBucket[first[b]..<first[b + 1]]` are bucket `b`'s
+    /// occurrences, in provider order.
+    private static func encodeBuckets(_ buckets: Range<Int>, first: [Int], byBucket: [Occurrence]) -> Chunk {
+        var w = Writer()
+        let occurrences = first[buckets.upperBound] - first[buckets.lowerBound]
+        var nameBytes = 0
+        for k in first[buckets.lowerBound]..<first[buckets.upperBound] { nameBytes += byBucket[k].name.count }
+        w.bytes.reserveCapacity(nameBytes + 12 * occurrences)
+        var slots: [(start: Int, length: UInt32, count: UInt32)] = []
+        slots.reserveCapacity(buckets.count)
+        var group: [Int] = []       // of each occurrence of the bucket: which distinct name
         var distinct: [Int32] = []  // first occurrence (in `byBucket`) of each distinct name
-        for b in 0..<buckets {
+        for b in buckets {
             let start = w.bytes.count
             let range = first[b]..<first[b + 1]
             group.removeAll(keepingCapacity: true)
@@ -123,20 +176,9 @@ enum CacheWriter {
                 }
                 w.patch32(countAt, UInt32(count))
             }
-            let length = UInt32(w.bytes.count - start), count = UInt32(distinct.count)
-            let sum = w.bytes.withUnsafeBytes {
-                CacheHash.bucketChecksum(index: b, offset: UInt64(start), length: length, count: count,
-                                         bytes: UnsafeRawBufferPointer(rebasing: $0[start...]))
-            }
-            let at = slotsStart + b * CacheFile.slotSize
-            w.patch64(at, UInt64(start))
-            w.patch64(at + 8, UInt64(count) << 32 | UInt64(length))
-            w.patch64(at + 16, sum)
+            slots.append((start, UInt32(w.bytes.count - start), UInt32(distinct.count)))
         }
-        w.patch64(16, UInt64(w.bytes.count))
-        let head = w.bytes.withUnsafeBytes { CacheHash.checksum(UnsafeRawBufferPointer(rebasing: $0[32..<headEnd])) }
-        w.patch64(24, head)
-        return w.bytes
+        return Chunk(bytes: w.bytes, buckets: slots)
     }
 
     /// Writes a whole cache atomically: a temporary file beside `path`, renamed over it.

@@ -30,7 +30,7 @@ struct LibraryProviders {
     var images: [ObjectImage] = []
 
     /// The providers with their names copied into memory of their own, so that the library's
-    /// mapping and parsed images can go.
+    /// mapping and parsed images can go, and hashed for the cache's name table.
     func copied() -> (providers: [ProviderExports], storage: MappedFile) {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(providers.reduce(0) { $0 + $1.symbols.reduce(0) { $0 + $1.count } })
@@ -47,7 +47,7 @@ struct LibraryProviders {
                 symbols.append((try? region.bytes(offset, s.count, "provider name")) ?? .empty)
                 offset += s.count
             }
-            out.append(ProviderExports(name: p.name, symbols: symbols))
+            out.append(ProviderExports(name: p.name, symbols: symbols, hashes: symbols.map(CacheHash.name)))
         }
         return (out, storage)
     }
