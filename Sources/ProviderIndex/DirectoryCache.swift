@@ -67,10 +67,10 @@ enum DirectoryCache {
                 for (i, p) in old.providers.enumerated() {
                     byLibrary[p.library, default: []].append(ProviderExports(name: p.name.string, symbols: byProvider[i]))
                 }
-                let unchanged = Set(files.map(\.path))
+                let present = Set(files.map(\.path))
                 for (i, l) in old.libraries.enumerated() {
                     let path = l.path.string
-                    if unchanged.contains(path) { reused[path] = byLibrary[i] ?? [] }
+                    if present.contains(path) { reused[path] = byLibrary[i] ?? [] }
                 }
             } catch {
                 stats.cacheFilesRejected += 1
@@ -85,14 +85,18 @@ enum DirectoryCache {
         let fresh = Parallel.map(toRead.count) { k in
             LibraryExports.read(files[toRead[k]], family: family).copied()
         }
-        stats.librariesRead += toRead.count
-        stats.librariesFromCache += files.count - toRead.count
-
         var exports: [[ProviderExports]] = files.map { reused[$0.path] ?? [] }
         for (k, i) in toRead.enumerated() { exports[i] = fresh[k].providers }
         let bytes = CacheWriter.encode(family: family, directory: dir, libraries: files, exports: exports)
         // The old mapping and the fresh names' storage stay alive until here.
         withExtendedLifetime((old, fresh)) {}
+        if let old, old.file.shrankWhileMapped {
+            // Another process cut the old cache while its names were copied: they may be zeros.
+            stats.cacheFilesRejected += 1
+            return rebuild(dir, files: files, reusing: nil, family: family, path: path, stats: &stats)
+        }
+        stats.librariesRead += toRead.count
+        stats.librariesFromCache += files.count - toRead.count
         if let path, CacheWriter.write(path, bytes), let written = CacheFile.open(path, family: family, directory: dir) {
             stats.cacheFilesWritten += 1
             return written

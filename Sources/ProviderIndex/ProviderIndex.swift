@@ -52,7 +52,7 @@ public struct ProviderIndex: Sendable {
     private let lookup: [NameView: Int32]
     /// (provider, the name's previous entry or -1).
     private let entries: [Entry]
-    /// The mapped caches the names point into.
+    /// The mapped caches (or, for `only`, the copies) the names point into.
     private let storage: [MappedFile]
     private let family: ProviderFamily
 
@@ -85,7 +85,7 @@ public struct ProviderIndex: Sendable {
             let before = stats.librariesFromCache
             guard var cache = DirectoryCache.current(dir, family: family, cacheRoot: cacheRoot, stats: &stats) else { continue }
             if let found = try? builder.read(cache, only: only) {
-                builder.add(found, from: cache, everyProvider: only == nil)
+                builder.add(found, from: cache)
                 continue
             }
             // A bucket did not validate: the cache is damaged. Rebuild it from the libraries.
@@ -93,7 +93,7 @@ public struct ProviderIndex: Sendable {
                                                               counted: stats.librariesFromCache - before, stats: &stats)
             else { continue }
             cache = rebuilt
-            if let found = try? builder.read(cache, only: only) { builder.add(found, from: cache, everyProvider: only == nil) }
+            if let found = try? builder.read(cache, only: only) { builder.add(found, from: cache) }
         }
         return ProviderIndex(builder, family: family, statistics: stats)
     }
@@ -137,17 +137,25 @@ public struct ProviderIndex: Sendable {
         var entries: [Entry] = []
         var storage: [MappedFile] = []
 
-        /// What one cache holds of the names asked about (all of them when `only` is nil), in
-        /// the cache's own views; throws when a bucket read on the way does not validate.
+        /// What one cache holds of the names asked about (all of them when `only` is nil), and
+        /// the names of their providers (of every provider when `only` is nil); throws when a
+        /// bucket read on the way does not validate. The names are the cache's own views, or
+        /// with `only` copies of them.
         func read(_ cache: CacheFile, only: Set<NameView>?) throws(ParseError) -> Found {
             var found = Found()
             if let only {
                 for name in only {
                     if let hit = try cache.lookup(name) { found.append(hit.name, hit.providers) }
                 }
+                // A handful of names: copied out of the mapping (before the check below), so
+                // that nothing that happens to the cache file later can change them.
+                found.copyNames()
             } else {
                 try cache.forEachName { name, ids in found.append(name, ids) }
             }
+            var used = [Bool](repeating: only == nil, count: cache.providers.count)
+            for id in found.ids { used[Int(id)] = true }
+            for (i, p) in cache.providers.enumerated() where used[i] { found.providerNames.append((Int32(i), p.name.string)) }
             // Read from a mapping that another process truncated: zeros, not the cache.
             if cache.file.shrankWhileMapped {
                 throw ParseError("provider cache", at: 0, "the cache file shrank while it was read")
@@ -161,23 +169,38 @@ public struct ProviderIndex: Sendable {
             var ends: [Int] = []
             var ids: [Int32] = []
 
+            /// What `names` point into when they are copies.
+            var storage: MappedFile?
+            /// The providers listed, in the cache's order: index in the cache, and name.
+            var providerNames: [(Int32, String)] = []
+
             mutating func append(_ name: NameView, _ providers: [Int32]) {
                 names.append(name)
                 ids += providers
                 ends.append(ids.count)
             }
+
+            mutating func copyNames() {
+                let copy = MappedFile(bytes: names.flatMap { Array($0.bytes) }, path: "<provider names>")
+                var offset = 0
+                names = names.map { n in
+                    defer { offset += n.count }
+                    return (try? copy.region.bytes(offset, n.count, "provider name")) ?? .empty
+                }
+                storage = copy
+            }
         }
 
-        /// Adds what `read` found. With every name asked for, every provider of the cache is
+        /// Adds what `read` found: with every name asked for, every provider of the cache is
         /// listed; otherwise only the providers of some name asked about, in the cache's order.
-        mutating func add(_ found: Found, from cache: CacheFile, everyProvider: Bool) {
-            var used = [Bool](repeating: everyProvider, count: cache.providers.count)
-            for id in found.ids { used[Int(id)] = true }
+        mutating func add(_ found: Found, from cache: CacheFile) {
             var global = [Int32](repeating: -1, count: cache.providers.count)
-            for (i, p) in cache.providers.enumerated() where used[i] {
-                global[i] = Int32(providerNames.count)
-                providerNames.append(p.name.string)
+            for (i, name) in found.providerNames {
+                global[Int(i)] = Int32(providerNames.count)
+                providerNames.append(name)
             }
+            // The names point into their copies, or else into the mapped cache.
+            storage.append(found.storage ?? cache.file)
             // Growing the table would hash every name again.
             lookup.reserveCapacity(lookup.count + found.names.count)
             entries.reserveCapacity(entries.count + found.ids.count)
@@ -189,7 +212,6 @@ public struct ProviderIndex: Sendable {
                 }
                 start = end
             }
-            storage.append(cache.file)
         }
     }
 }
