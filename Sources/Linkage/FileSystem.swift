@@ -15,16 +15,19 @@ enum FileSystem {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Entries of a directory (names only), sorted; empty when it cannot be read.
-    static func list(_ dir: String) -> [String] {
+    /// Entries of a directory (names only), sorted; empty when it cannot be read. With
+    /// `prefix`, only the names whose bytes start with it (no `String` is made of the others).
+    static func list(_ dir: String, prefix: String = "") -> [String] {
         guard let d = opendir(dir) else { return [] }
         defer { closedir(d) }
+        let want = Array(prefix.utf8)
         var names: [String] = []
         while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            let name: String? = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                guard raw.count >= want.count, want.isEmpty || memcmp(raw.baseAddress!, want, want.count) == 0 else { return nil }
+                return raw.withMemoryRebound(to: CChar.self) { String(cString: $0.baseAddress!) }
             }
-            if name != "." && name != ".." { names.append(name) }
+            if let name, name != "." && name != ".." { names.append(name) }
         }
         return names.sorted()
     }

@@ -35,8 +35,9 @@ public final class Library: @unchecked Sendable {
         self.role = role
         self.images = images
         self.linkArguments = linkArguments
-        var exports = Set<NameView>()
-        for image in images { exports.formUnion(image.exportedKeys()) }
+        let keys = images.map { $0.exportedKeys() }
+        var exports = Set<NameView>(minimumCapacity: keys.reduce(0) { $0 + $1.count })
+        for k in keys { exports.formUnion(k) }
         self.exports = exports
         let members = images.compactMap(\.member)
         let base = FileSystem.baseName(path)
@@ -101,7 +102,7 @@ func developmentName(of path: String, in dir: String) -> String? {
     let base = FileSystem.baseName(path)
     // Only names that could be this library: `libelf.so` for `libelf-0.188.so`/`libelf.so.1`.
     let prefix = String(base.prefix { $0 != "-" && $0 != "." })
-    for name in FileSystem.list(dir) where name.hasPrefix(prefix) && name.hasSuffix(".so") && name != base {
+    for name in FileSystem.list(dir, prefix: prefix) where name.hasPrefix(prefix) && name.hasSuffix(".so") && name != base {
         let stem = name.dropFirst(3).dropLast(3)
         if !stem.isEmpty, !stem.contains("."), FileSystem.canonical(dir + "/" + name) == target { return String(stem) }
     }

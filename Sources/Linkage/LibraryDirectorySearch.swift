@@ -14,20 +14,26 @@ extension Resolution {
             return providers[$0] == nil && !(platform == .linux && !options.embedded && PythonAPI.isPythonName($0))
         }
         guard !wanted.isEmpty, let family = ProviderFamily(of: firstTarget) else { return }
-        // The index of every library in the directories (cached on disk by path, size and
-        // mtime), so a second diagnosis does not read them again.
+        // The index of every library in the directories (cached on disk, keyed by each
+        // library's path, size, times and inode), so a second diagnosis does not read them
+        // again; only the buckets of the names wanted are read from the cache.
         let index = ProviderIndex.load(directories: search.allDirectories, family: family,
                                        cacheDirectory: options.providerCacheDirectory, useCache: options.useProviderCache,
                                        only: Set(wanted))
         let order = Dictionary(search.allDirectories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         var loaded: [String: Library] = [:]
+        // Each provider's rank, worked out once: many names share their providers.
+        var ranks: [String: (Int, Int)] = [:]
         for key in wanted {
             let candidates = index.providers(of: key)
             // Prefer the first directory, then the name `-lfoo` finds, as the linker would.
-            let ranked = candidates.sorted {
-                let a = Self.rank($0, order), b = Self.rank($1, order)
-                return a != b ? a < b : $0 < $1
+            let keyed = candidates.map { p -> ((Int, Int), String) in
+                if let r = ranks[p] { return (r, p) }
+                let r = Self.rank(p, order)
+                ranks[p] = r
+                return (r, p)
             }
+            let ranked = keyed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.1)
             guard let best = ranked.first else { continue }
             let path = Self.archivePath(best)
             let lib: Library

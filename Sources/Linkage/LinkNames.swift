@@ -53,10 +53,18 @@ extension ObjectImage {
         if format == .exp { return symbols.map(\.name) }
         if usesDynamicTables, let d = dynamic {
             if isXCOFF { return d.exports }
-            return d.symbols.filter { $0.defined && $0.isExternal && ($0.visibility == .default || $0.visibility == .protected) }
-                .map(\.name)
+            // One pass, without an intermediate array of symbols.
+            var out: [NameView] = []
+            out.reserveCapacity(d.symbols.count)
+            for s in d.symbols where s.defined && s.isExternal && (s.visibility == .default || s.visibility == .protected) {
+                out.append(s.name)
+            }
+            return out
         }
-        return symbols.filter { $0.defined && $0.isExternal && $0.visibility != .hidden && $0.visibility != .internal }
-            .map { key($0) }
+        var out: [NameView] = []
+        for s in symbols where s.defined && s.isExternal && s.visibility != .hidden && s.visibility != .internal {
+            out.append(key(s))
+        }
+        return out
     }
 }

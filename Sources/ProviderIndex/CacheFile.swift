@@ -1,40 +1,71 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
 import MappedFile
 
-/// The on-disk cache of one library directory's exports, for one family.
+/// The on-disk cache of one library directory's exports, for one family: which libraries it
+/// describes, and a hashed table of every exported name, so that a diagnosis looks up its
+/// handful of names without reading (or validating) the rest.
 ///
 /// Layout (integers little-endian):
 /// ```
 /// 0   "SYMSCANP"            magic
 /// 8   u32 version           (CacheFile.version)
 /// 12  u32 0                 reserved
-/// 16  u64 payload length    (file size - 32)
-/// 24  u64 checksum          (of the payload, see `checksum`)
-/// 32  payload: string family, string directory, u32 record count, records
-/// record: string path, i64 size, i64 mtime seconds, i64 mtime nanoseconds,
-///         u32 provider count, providers
-/// provider: string name, u32 symbol count, strings
+/// 16  u64 file size
+/// 24  u64 head checksum     (of bytes 32 ..< head end)
+/// 32  u64 head end          (where the bucket table starts)
+/// 40  u32 bucket count      (a power of two)
+/// 44  u32 0                 reserved
+/// 48  string family, string directory
+///     u32 library count, libraries: string path, i64 size, i64 mtime s, i64 mtime ns,
+///                                   i64 ctime s, i64 ctime ns, u64 inode
+///     u32 provider count, providers: u32 library index, string name
+/// head end: bucket table, one slot per bucket: u64 offset, u32 length, u32 entry count,
+///           u64 checksum (of the bucket number, the slot's other fields and the bucket's bytes)
+/// then the buckets' bytes, in bucket order, without gaps, to the end of the file:
+///     entry: string name, u32 provider count, u32 provider index × count (ascending)
 /// string: u32 length, bytes
 /// ```
+/// A name is in bucket `CacheHash.bucket(of:bucketCount:)`; each name appears once per cache.
+///
+/// Opening a cache validates the header and the head (magic, version, reserved fields, file
+/// size, head checksum, family, directory, the structure of the library and provider tables).
+/// A bucket is validated when it is read (slot within the file, checksum, structure, provider
+/// indices in range and ascending), so a lookup trusts nothing it has not checked; reading
+/// every bucket (`validateAllBuckets`, `forEachName`) also checks that the buckets tile the
+/// rest of the file and that every name sits in its own bucket. Every read goes through
+/// `ByteRegion`. A cache that fails any check is rebuilt by `DirectoryCache`, never used.
+///
 /// A cache is only ever replaced whole (written to a temporary file, then renamed over the
 /// old one), so a reader sees either the old or the new file, never a mix, and concurrent
-/// builders cannot corrupt it. It is read like any other input, through `ByteRegion`; a file
-/// that does not validate (magic, version, length, checksum, family, directory, structure) is
-/// ignored and rebuilt.
+/// builders cannot corrupt it.
 struct CacheFile {
     static let magic: StaticString = "SYMSCANP"
-    static let version: UInt32 = 1
-    static let headerSize = 32
+    static let version: UInt32 = 3
+    static let headerSize = 48
+    static let slotSize = 24
 
     let file: MappedFile
-    /// The records, in file order: the library each describes, and its bytes.
-    let records: [(library: LibraryFile, bytes: ByteRegion)]
+    let libraries: [CachedLibrary]
+    /// Each provider's library (an index into `libraries`) and name.
+    let providers: [(library: Int, name: NameView)]
+    let bucketCount: Int
+    /// Where the bucket table starts, and where the buckets' bytes start.
+    let slotsStart: Int
+    let bucketsStart: Int
 
-    /// Opens and validates a cache; nil when it is absent or not valid for this request.
+    /// A library as the cache recorded it.
+    struct CachedLibrary {
+        var path: NameView
+        var size, mtimeSeconds, mtimeNanoseconds, ctimeSeconds, ctimeNanoseconds: Int64
+        var inode: UInt64
+
+        func describes(_ f: LibraryFile) -> Bool {
+            size == f.size && mtimeSeconds == f.mtimeSeconds && mtimeNanoseconds == f.mtimeNanoseconds
+                && ctimeSeconds == f.ctimeSeconds && ctimeNanoseconds == f.ctimeNanoseconds && inode == f.inode
+                && path == NameViewOf(f.path)
+        }
+    }
+
+    /// Opens a cache and validates its head; nil when it is absent or not valid for this request.
     static func open(_ path: String, family: ProviderFamily, directory: String) -> CacheFile? {
         guard let file = try? MappedFile(path: path) else { return nil }
         return try? CacheFile(file, family: family, directory: directory)
@@ -47,202 +78,156 @@ struct CacheFile {
         guard try r.u32(8, .little, "cache version") == Self.version, try r.u32(12, .little, "cache reserved") == 0 else {
             throw r.error("provider cache", at: 8, "other version")
         }
-        let length = try r.u64(16, .little, "cache payload length")
-        guard length == UInt64(r.count - Self.headerSize) else {
-            throw r.error("provider cache", at: 16, "payload length does not match the file size")
+        guard try r.u64(16, .little, "cache file size") == UInt64(r.count) else {
+            throw r.error("provider cache", at: 16, "recorded size does not match the file size")
         }
-        let payload = try r.slice(Self.headerSize, r.count - Self.headerSize, "cache payload")
-        guard try r.u64(24, .little, "cache checksum") == Self.checksum(payload.rawBytes) else {
-            throw r.error("provider cache", at: 24, "checksum mismatch")
+        let headEnd = try r.u64(32, .little, "cache head end")
+        guard headEnd >= UInt64(Self.headerSize), headEnd <= UInt64(r.count) else {
+            throw r.error("provider cache", at: 32, "head end outside the file")
         }
-        var c = Cursor(region: payload)
+        let checked = try r.slice(32, Int(headEnd) - 32, "provider cache head")
+        guard try r.u64(24, .little, "cache head checksum") == CacheHash.checksum(checked.rawBytes) else {
+            throw r.error("provider cache", at: 24, "head checksum mismatch")
+        }
+        let buckets = Int(try r.u32(40, .little, "cache bucket count"))
+        guard buckets > 0, buckets & (buckets - 1) == 0, try r.u32(44, .little, "cache reserved") == 0 else {
+            throw r.error("provider cache", at: 40, "bucket count is not a power of two")
+        }
+        let slotsStart = Int(headEnd)
+        try r.checkTable(slotsStart, count: buckets, size: Self.slotSize, "provider cache bucket table")
+
+        let headRegion = try r.slice(0, slotsStart, "provider cache head")
+        var c = Cursor(region: headRegion, offset: Self.headerSize)
         guard try c.string() == NameViewOf(family.description), try c.string() == NameViewOf(directory) else {
             throw r.error("provider cache", at: Self.headerSize, "made for another family or directory")
         }
-        let count = Int(try c.u32())
-        var records: [(LibraryFile, ByteRegion)] = []
-        records.reserveCapacity(min(count, payload.count / 32))
-        for _ in 0..<count {
-            let start = c.offset
-            let library = LibraryFile(path: try c.string().string, size: try c.i64(),
-                                      mtimeSeconds: try c.i64(), mtimeNanoseconds: try c.i64())
-            let providers = Int(try c.u32())
-            for _ in 0..<providers {
-                _ = try c.string()
-                let symbols = Int(try c.u32())
-                for _ in 0..<symbols { _ = try c.string() }
+        let libraryCount = Int(try c.u32())
+        // Each library takes at least 4 + 48 bytes: a count past that is damage, not a reason
+        // to reserve memory.
+        try headRegion.checkTable(c.offset, count: libraryCount, size: 52, "provider cache library table")
+        var libraries: [CachedLibrary] = []
+        libraries.reserveCapacity(libraryCount)
+        for _ in 0..<libraryCount {
+            libraries.append(CachedLibrary(path: try c.string(), size: try c.i64(), mtimeSeconds: try c.i64(),
+                                           mtimeNanoseconds: try c.i64(), ctimeSeconds: try c.i64(),
+                                           ctimeNanoseconds: try c.i64(), inode: try c.u64()))
+        }
+        let providerCount = Int(try c.u32())
+        try headRegion.checkTable(c.offset, count: providerCount, size: 8, "provider cache provider table")
+        var providers: [(library: Int, name: NameView)] = []
+        providers.reserveCapacity(providerCount)
+        for _ in 0..<providerCount {
+            let library = Int(try c.u32())
+            guard library < libraryCount, library >= (providers.last?.library ?? 0) else {
+                throw r.error("provider cache", at: c.offset - 4, "provider of no library, or out of order")
             }
-            records.append((library, try payload.slice(start, c.offset - start, "cache record")))
+            providers.append((library, try c.string()))
         }
-        guard c.offset == payload.count else { throw r.error("provider cache", at: c.offset, "bytes after the last record") }
+        guard c.offset == slotsStart else { throw r.error("provider cache", at: c.offset, "bytes after the provider table") }
         self.file = file
-        self.records = records
+        self.libraries = libraries
+        self.providers = providers
+        self.bucketCount = buckets
+        self.slotsStart = slotsStart
+        self.bucketsStart = slotsStart + buckets * Self.slotSize
     }
 
-    /// Calls `body` with each provider of a record and each of its symbol names.
-    static func forEachProvider(in record: ByteRegion, _ body: (NameView, inout Cursor) throws(ParseError) -> Void) throws(ParseError) {
-        var c = Cursor(region: record)
-        _ = try c.string()
-        _ = try c.i64(); _ = try c.i64(); _ = try c.i64()
-        let providers = Int(try c.u32())
-        for _ in 0..<providers {
-            let name = try c.string()
-            try body(name, &c)
-        }
-    }
-
-    // MARK: writing
-
-    /// One record, encoded.
-    static func encode(_ library: LibraryFile, _ providers: LibraryProviders) -> [UInt8] {
-        var w = Writer()
-        w.string(library.path)
-        w.i64(library.size); w.i64(library.mtimeSeconds); w.i64(library.mtimeNanoseconds)
-        w.u32(providers.providers.count)
-        for p in providers.providers {
-            w.string(p.name)
-            w.u32(p.symbols.count)
-            for s in p.symbols { w.string(s.bytes) }
-        }
-        return w.bytes
-    }
-
-    /// Writes a whole cache atomically: a temporary file beside `path`, renamed over it.
-    /// Returns false when the directory cannot be created or written.
-    static func write(_ path: String, family: ProviderFamily, directory: String, records: [RecordBytes]) -> Bool {
-        var w = Writer()
-        w.string(family.description)
-        w.string(directory)
-        w.u32(records.count)
-        var payload = w.bytes
-        for r in records { r.append(to: &payload) }
-        var head = Writer()
-        head.raw(UnsafeRawBufferPointer(start: magic.utf8Start, count: magic.utf8CodeUnitCount))
-        head.u32(Int(version)); head.u32(0)
-        head.u64(UInt64(payload.count))
-        head.u64(payload.withUnsafeBytes { checksum($0) })
-
-        let dir = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        makeDirectories(dir)
-        let temp = "\(path).tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        let fd = Glibc.open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return false }
-        let ok = writeAll(fd, head.bytes) && writeAll(fd, payload)
-        close(fd)
-        guard ok, rename(temp, path) == 0 else {
-            unlink(temp)
-            return false
-        }
+    /// True when the cache describes exactly `files` (same paths, in the same order, each of
+    /// the same size, modification and change times, and inode).
+    func isCurrent(for files: [LibraryFile]) -> Bool {
+        guard files.count == libraries.count else { return false }
+        for (f, l) in zip(files, libraries) where !l.describes(f) { return false }
         return true
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { raw in
-            var done = 0
-            while done < raw.count {
-                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                done += n
+    // MARK: the name table
+
+    /// The cache's own view of `name` and its providers (indices into `providers`, ascending);
+    /// nil when no library of the directory exports it. Throws when the bucket it would be in
+    /// does not validate.
+    func lookup(_ name: NameView) throws(ParseError) -> (name: NameView, providers: [Int32])? {
+        let b = CacheHash.bucket(of: name, bucketCount: bucketCount)
+        var found: (NameView, [Int32])?
+        try forEachEntry(inBucket: b) { (entry, ids) throws(ParseError) in
+            if entry == name { found = (entry, ids) }
+        }
+        return found
+    }
+
+    /// Validates every bucket, and that together they tile the file after the bucket table.
+    func validateAllBuckets() throws(ParseError) {
+        try forEachName { _, _ in }
+    }
+
+    /// Calls `body` with every name of the cache and its providers, after validating each
+    /// bucket (and that each name is in its own bucket, and that the buckets tile the file).
+    func forEachName(_ body: (NameView, [Int32]) -> Void) throws(ParseError) {
+        var expected = bucketsStart
+        for b in 0..<bucketCount {
+            let (offset, length) = try slot(b)
+            guard offset == expected else {
+                throw file.region.error("provider cache bucket", at: slotsStart + b * Self.slotSize, "buckets do not tile the file")
             }
-            return true
+            expected += length
+            try forEachEntry(inBucket: b) { (name, ids) throws(ParseError) in
+                guard CacheHash.bucket(of: name, bucketCount: bucketCount) == b else {
+                    throw file.region.error("provider cache bucket", at: offset, "a name in another name's bucket")
+                }
+                body(name, ids)
+            }
+        }
+        guard expected == file.size else {
+            throw file.region.error("provider cache", at: expected, "bytes after the last bucket")
         }
     }
 
-    private static func makeDirectories(_ dir: String) {
-        guard !dir.isEmpty else { return }
-        var partial = dir.hasPrefix("/") ? "" : "."
-        for component in dir.split(separator: "/", omittingEmptySubsequences: true) {
-            partial += "/" + component
-            mkdir(partial, 0o755)
+    /// A bucket's offset and length, as its slot records them (not yet validated).
+    private func slot(_ b: Int) throws(ParseError) -> (offset: Int, length: Int) {
+        let r = file.region, at = slotsStart + b * Self.slotSize
+        let offset = try r.u64(at, .little, "provider cache bucket offset")
+        let length = try r.u32(at + 8, .little, "provider cache bucket length")
+        guard offset <= UInt64(r.count) else { throw r.error("provider cache bucket", at: at, "offset outside the file") }
+        return (Int(offset), Int(length))
+    }
+
+    /// Validates bucket `b` (its slot, its bytes against the checksum, its structure) and then
+    /// calls `body` with each of its entries.
+    private func forEachEntry(inBucket b: Int, _ body: (NameView, [Int32]) throws(ParseError) -> Void) throws(ParseError) {
+        let r = file.region, at = slotsStart + b * Self.slotSize
+        let (offset, length) = try slot(b)
+        let count = try r.u32(at + 12, .little, "provider cache bucket entry count")
+        let stored = try r.u64(at + 16, .little, "provider cache bucket checksum")
+        guard offset >= bucketsStart else { throw r.error("provider cache bucket", at: at, "bucket inside the head") }
+        let bytes = try r.slice(offset, length, "provider cache bucket")
+        guard stored == CacheHash.bucketChecksum(index: b, offset: UInt64(offset), length: UInt32(length), count: count,
+                                                 bytes: bytes.rawBytes) else {
+            throw r.error("provider cache bucket", at: offset, "checksum mismatch")
+        }
+        // Each entry takes at least 8 bytes.
+        try bytes.checkTable(0, count: Int(count), size: 8, "provider cache bucket entries")
+        // Two passes: the first checks the structure, the second hands out the entries, so
+        // that `body` only sees a bucket that validated whole.
+        var ids: [Int32] = []
+        for handOut in [false, true] {
+            var c = Cursor(region: bytes)
+            for _ in 0..<count {
+                let name = try c.string()
+                let n = Int(try c.u32())
+                try bytes.checkTable(c.offset, count: n, size: 4, "provider cache provider list")
+                guard n > 0 else { throw r.error("provider cache bucket", at: offset + c.offset, "a name without providers") }
+                ids.removeAll(keepingCapacity: true)
+                var previous: Int64 = -1
+                for _ in 0..<n {
+                    let id = try c.u32()
+                    guard id < UInt32(providers.count), Int64(id) > previous else {
+                        throw r.error("provider cache bucket", at: offset + c.offset - 4, "provider index out of range or out of order")
+                    }
+                    previous = Int64(id)
+                    ids.append(Int32(id))
+                }
+                if handOut { try body(name, ids) }
+            }
+            guard c.offset == length else { throw r.error("provider cache bucket", at: offset + c.offset, "bytes after the last entry") }
         }
     }
-
-    /// FNV-1a over 8-byte words (then the tail bytes), with a final mix: a corruption check,
-    /// not a defence against someone forging a cache.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let prime: UInt64 = 0x100_0000_01b3
-        let words = bytes.count / 8
-        for i in 0..<words {
-            h = (h ^ bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self).littleEndian) &* prime
-            h ^= h >> 32
-        }
-        for i in (words * 8)..<bytes.count { h = (h ^ UInt64(bytes[i])) &* prime }
-        h ^= UInt64(bytes.count)
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h
-    }
-}
-
-/// A record to write: freshly encoded, or the bytes of an unchanged one in the old cache.
-enum RecordBytes {
-    case fresh([UInt8])
-    case reused(ByteRegion)
-
-    func append(to out: inout [UInt8]) {
-        switch self {
-        case .fresh(let b): out += b
-        case .reused(let r): out.append(contentsOf: r.rawBytes)
-        }
-    }
-}
-
-/// Reads the cache's little-endian fields in order, through `ByteRegion`'s checks.
-struct Cursor {
-    let region: ByteRegion
-    var offset = 0
-
-    mutating func u32() throws(ParseError) -> UInt32 {
-        defer { offset += 4 }
-        return try region.u32(offset, .little, "provider cache field")
-    }
-
-    mutating func i64() throws(ParseError) -> Int64 {
-        defer { offset += 8 }
-        return Int64(bitPattern: try region.u64(offset, .little, "provider cache field"))
-    }
-
-    mutating func string() throws(ParseError) -> NameView {
-        let n = Int(try u32())
-        let v = try region.bytes(offset, n, "provider cache string")
-        offset += n
-        return v
-    }
-}
-
-/// Appends little-endian fields.
-struct Writer {
-    var bytes: [UInt8] = []
-
-    mutating func u32(_ v: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: v).littleEndian) { bytes += $0 } }
-    mutating func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { bytes += $0 } }
-    mutating func i64(_ v: Int64) { u64(UInt64(bitPattern: v)) }
-    mutating func raw(_ b: UnsafeRawBufferPointer) { bytes += b }
-
-    mutating func string(_ b: UnsafeRawBufferPointer) {
-        u32(b.count)
-        bytes += b
-    }
-
-    mutating func string(_ s: String) {
-        var s = s
-        s.withUTF8 { string(UnsafeRawBufferPointer($0)) }
-    }
-}
-
-/// Compares a `NameView` with a `String`'s bytes.
-struct NameViewOf: Equatable {
-    let text: String
-    init(_ text: String) { self.text = text }
-
-    static func == (v: NameView, s: NameViewOf) -> Bool {
-        var t = s.text
-        return t.withUTF8 { v == NameView(start: UnsafeRawPointer($0.baseAddress), count: $0.count) }
-    }
-    static func == (a: NameViewOf, b: NameViewOf) -> Bool { a.text == b.text }
 }

@@ -7,12 +7,18 @@ import ImageLoader
 import MappedFile
 import ObjectModel
 
-/// A file in a library directory, identified the way the cache keys it.
+/// A file in a library directory, identified the way the cache keys it: its path, and what
+/// `stat` (following symbolic links) says of the file: size, modification and change times,
+/// inode. Replacing or rewriting a library changes at least one of them (the change time even
+/// when a tool restores the modification time).
 struct LibraryFile: Equatable, Sendable {
     var path: String
     var size: Int64
     var mtimeSeconds: Int64
     var mtimeNanoseconds: Int64
+    var ctimeSeconds: Int64 = 0
+    var ctimeNanoseconds: Int64 = 0
+    var inode: UInt64 = 0
 }
 
 /// What one library file provides: usually one provider (the file), but an AIX archive can
@@ -20,34 +26,86 @@ struct LibraryFile: Equatable, Sendable {
 /// beside ordinary object members (provided by linking the archive itself).
 struct LibraryProviders {
     var providers: [(name: String, symbols: [NameView])] = []
-    /// Keeps the name views valid until the record is encoded.
+    /// Keeps the name views valid until they are copied.
     var images: [ObjectImage] = []
+
+    /// The providers with their names copied into memory of their own, so that the library's
+    /// mapping and parsed images can go, and hashed for the cache's name table.
+    func copied() -> (providers: [ProviderExports], storage: MappedFile) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(providers.reduce(0) { $0 + $1.symbols.reduce(0) { $0 + $1.count } })
+        for p in providers { for s in p.symbols { bytes += s.bytes } }
+        let storage = MappedFile(bytes: bytes, path: "<provider names>")
+        let region = storage.region
+        var offset = 0
+        var out: [ProviderExports] = []
+        for p in providers {
+            var symbols: [NameView] = []
+            symbols.reserveCapacity(p.symbols.count)
+            for s in p.symbols {
+                // Cannot fail: the bytes were laid out from these very counts.
+                symbols.append((try? region.bytes(offset, s.count, "provider name")) ?? .empty)
+                offset += s.count
+            }
+            out.append(ProviderExports(name: p.name, symbols: symbols, hashes: symbols.map(CacheHash.name)))
+        }
+        return (out, storage)
+    }
+}
+
+private struct FileID: Hashable {
+    var device: UInt64
+    var inode: UInt64
 }
 
 enum LibraryExports {
     /// Libraries directly in `dir` (the linker and loader do not search subdirectories),
-    /// sorted by name. Symbolic links are followed (`libfoo.so` is how `-lfoo` finds a
-    /// library) and a file reached under several names is taken once, under its first name.
+    /// sorted by name (bytewise). Symbolic links are followed (`libfoo.so` is how `-lfoo` finds
+    /// a library) and a file reached under several names is taken once, under its first name.
+    /// Only regular, non-empty files are libraries.
     static func files(in dir: String) -> [LibraryFile] {
         guard let d = opendir(dir) else { return [] }
-        var names: [String] = []
+        defer { closedir(d) }
+        let fd = dirfd(d)
+        // Every name, NUL-terminated, in one buffer; then sorted bytewise as (start, length).
+        var buffer: [UInt8] = []
+        var names: [(start: Int, count: Int)] = []
         while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
+            // A directory is never a library; a symbolic link or an unknown type is looked at.
+            if e.pointee.d_type == UInt8(DT_DIR) { continue }
+            withUnsafeBytes(of: e.pointee.d_name) { raw in
+                let n = raw.firstIndex(of: 0) ?? raw.count
+                guard n > 0, raw[0] != UInt8(ascii: ".") else { return }
+                names.append((buffer.count, n))
+                buffer += raw.prefix(n)
+                buffer.append(0)
+            }
         }
-        closedir(d)
-        names.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        guard !names.isEmpty else { return [] }
         let prefix = dir.hasSuffix("/") ? dir : dir + "/"
-        var seen = Set<[UInt64]>()
+        var seen = Set<FileID>()
         var out: [LibraryFile] = []
-        for name in names {
-            let path = prefix + name
-            var st = stat()
-            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { continue }
-            guard seen.insert([UInt64(st.st_dev), UInt64(st.st_ino)]).inserted else { continue }
-            out.append(LibraryFile(path: path, size: Int64(st.st_size), mtimeSeconds: Int64(st.st_mtim.tv_sec),
-                                   mtimeNanoseconds: Int64(st.st_mtim.tv_nsec)))
+        buffer.withUnsafeBytes { all in
+            let base = all.baseAddress!
+            names.sort { a, b in
+                let c = memcmp(base + a.start, base + b.start, min(a.count, b.count))
+                return c != 0 ? c < 0 : a.count < b.count
+            }
+            for (start, count) in names {
+                var st = stat()
+                // Relative to the open directory: no walk of the directory's path per file.
+                guard fstatat(fd, (base + start).assumingMemoryBound(to: CChar.self), &st, 0) == 0,
+                      (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { continue }
+                guard seen.insert(FileID(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))).inserted else { continue }
+                // A name that is not UTF-8 could not be opened again through a `String` path.
+                let bytes = UnsafeRawBufferPointer(start: base + start, count: count)
+                let text = String(decoding: bytes, as: UTF8.self)
+                guard text.utf8.elementsEqual(bytes) else { continue }
+                out.append(LibraryFile(path: prefix + text, size: Int64(st.st_size),
+                                       mtimeSeconds: Int64(st.st_mtim.tv_sec), mtimeNanoseconds: Int64(st.st_mtim.tv_nsec),
+                                       ctimeSeconds: Int64(st.st_ctim.tv_sec), ctimeNanoseconds: Int64(st.st_ctim.tv_nsec),
+                                       inode: UInt64(st.st_ino)))
+            }
         }
         return out
     }

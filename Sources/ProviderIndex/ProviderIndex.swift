@@ -27,11 +27,12 @@ import MappedFile
 ///
 /// Libraries are read in parallel. Each directory's result is cached in
 /// `cacheDirectory` (default `$XDG_CACHE_HOME/symscan`, else `~/.cache/symscan`) keyed by
-/// each library's path, size and modification time, so a later load re-reads only the
-/// libraries that changed. The cache is replaced atomically and validated when read; a cache
-/// that is damaged, of another version, or unwritable is ignored (the index is then built in
-/// memory), never fatal. The names in the index are views into the mapped cache file: building
-/// the lookup table makes no `String` per symbol.
+/// each library's path, size, modification and change times and inode (`DirectoryCache`),
+/// so a later load re-reads only the libraries that changed. The cache is replaced atomically
+/// and validated as it is read (`CacheFile`); a cache that is damaged, of another version, or
+/// unwritable is ignored and rebuilt (or the index built in memory), never fatal. The names in
+/// the index are views into the mapped cache file: building the lookup table makes no `String`
+/// per symbol.
 public struct ProviderIndex: Sendable {
     /// How the last `load` went, for tests and measurements.
     public struct Statistics: Sendable, Equatable {
@@ -51,7 +52,7 @@ public struct ProviderIndex: Sendable {
     private let lookup: [NameView: Int32]
     /// (provider, the name's previous entry or -1).
     private let entries: [Entry]
-    /// The mapped caches the names point into.
+    /// The mapped caches (or, for `only`, the copies) the names point into.
     private let storage: [MappedFile]
     private let family: ProviderFamily
 
@@ -72,18 +73,29 @@ public struct ProviderIndex: Sendable {
     /// writes a cache. Directories that do not exist contribute nothing.
     ///
     /// `only`: index just these names (with an XCOFF entry point's dot removed, as lookups
-    /// do). A diagnosis asks about a handful of names; skipping the rest while reading the
-    /// cache makes a warm lookup a scan of the mapped cache rather than the building of a
-    /// table of every exported name (160 ms → a few ms for /usr/lib/x86_64-linux-gnu).
+    /// do). A diagnosis asks about a handful of names; each is looked up in the cache's hashed
+    /// name table, which reads and validates only the buckets those names are in, rather than
+    /// building a table of every exported name (160 ms for /usr/lib/x86_64-linux-gnu).
     public static func load(directories: [String], family: ProviderFamily, cacheDirectory: String? = nil,
                             useCache: Bool = true, only: Set<NameView>? = nil) -> ProviderIndex {
         var stats = Statistics()
-        var caches: [CacheFile] = []
+        var builder = Builder()
         let cacheRoot = useCache ? (cacheDirectory ?? defaultCacheDirectory) : nil
         for dir in directories {
-            if let c = directoryCache(dir, family: family, cacheRoot: cacheRoot, stats: &stats) { caches.append(c) }
+            let before = stats.librariesFromCache
+            guard var cache = DirectoryCache.current(dir, family: family, cacheRoot: cacheRoot, stats: &stats) else { continue }
+            if let found = try? builder.read(cache, only: only) {
+                builder.add(found, from: cache)
+                continue
+            }
+            // A bucket did not validate: the cache is damaged. Rebuild it from the libraries.
+            guard let rebuilt = DirectoryCache.rebuildDamaged(dir, family: family, cacheRoot: cacheRoot,
+                                                              counted: stats.librariesFromCache - before, stats: &stats)
+            else { continue }
+            cache = rebuilt
+            if let found = try? builder.read(cache, only: only) { builder.add(found, from: cache) }
         }
-        return ProviderIndex(caches: caches, family: family, statistics: stats, only: only)
+        return ProviderIndex(builder, family: family, statistics: stats)
     }
 
     /// The providers of `name`, in directory order, then file order; empty when none.
@@ -109,97 +121,97 @@ public struct ProviderIndex: Sendable {
     /// The number of distinct names indexed.
     public var nameCount: Int { lookup.count }
 
-    private init(caches: [CacheFile], family: ProviderFamily, statistics: Statistics, only: Set<NameView>?) {
-        var names: [String] = []
-        var lookup: [NameView: Int32] = [:]
-        var entries: [Entry] = []
-        // Cheap filters before hashing a name: the lengths and first bytes of the names asked
-        // about. Most of the index's names fail one of them.
-        var lengths = [Bool](repeating: false, count: 1025)
-        var firsts = [Bool](repeating: false, count: 256)
-        for n in only ?? [] {
-            lengths[min(n.count, 1024)] = true
-            firsts[Int(n.first ?? 0)] = true
-        }
-        for cache in caches {
-            for record in cache.records {
-                // The cache validated as a whole; a structural surprise here drops the record.
-                try? CacheFile.forEachProvider(in: record.bytes) { (name, c: inout Cursor) throws(ParseError) in
-                    let provider = Int32(names.count)
-                    var named = false
-                    let count = Int(try c.u32())
-                    for _ in 0..<count {
-                        let symbol = try c.string()
-                        if let only {
-                            guard lengths[min(symbol.count, 1024)], firsts[Int(symbol.first ?? 0)], only.contains(symbol) else { continue }
-                        }
-                        if !named {
-                            names.append(name.string)
-                            named = true
-                        }
-                        let previous = lookup.updateValue(Int32(entries.count), forKey: symbol) ?? -1
-                        entries.append(Entry(provider: provider, next: previous))
-                    }
-                    // Providers of none of the names asked about are left out entirely.
-                    if !named && only == nil { names.append(name.string) }
-                }
-            }
-        }
-        self.providerNames = names
-        self.lookup = lookup
-        self.entries = entries
-        self.storage = caches.map(\.file)
+    private init(_ b: Builder, family: ProviderFamily, statistics: Statistics) {
+        self.providerNames = b.providerNames
+        self.lookup = b.lookup
+        self.entries = b.entries
+        self.storage = b.storage
         self.family = family
         self.statistics = statistics
     }
 
-    /// The cache of one directory, brought up to date: unchanged libraries keep their cached
-    /// record, new and changed ones are read (in parallel). Without a usable cache location the
-    /// cache is written to an unlinked temporary file, so that the index is built the same way.
-    private static func directoryCache(_ dir: String, family: ProviderFamily, cacheRoot: String?,
-                                       stats: inout Statistics) -> CacheFile? {
-        let files = LibraryExports.files(in: dir)
-        let path = cacheRoot.map { "\($0)/providers-v\(CacheFile.version)-\(family)-\(hexHash(dir)).cache" }
-        var old: CacheFile?
-        if let path {
-            old = CacheFile.open(path, family: family, directory: dir)
-            if old == nil && access(path, F_OK) == 0 { stats.cacheFilesRejected += 1 }
-        }
-        var cached: [String: (LibraryFile, ByteRegion)] = [:]
-        for r in old?.records ?? [] { cached[r.library.path] = r }
-        let toRead = files.indices.filter { cached[files[$0].path]?.0 != files[$0] }
-        let fresh = Parallel.map(toRead.count) { k -> [UInt8] in
-            let file = files[toRead[k]]
-            return CacheFile.encode(file, LibraryExports.read(file, family: family))
-        }
-        stats.librariesRead += toRead.count
-        stats.librariesFromCache += files.count - toRead.count
-        if let old, toRead.isEmpty, old.records.count == files.count { return old }
+    /// Collects the names and providers of each directory's cache in turn.
+    private struct Builder {
+        var providerNames: [String] = []
+        var lookup: [NameView: Int32] = [:]
+        var entries: [Entry] = []
+        var storage: [MappedFile] = []
 
-        var freshByIndex: [Int: [UInt8]] = [:]
-        for (k, i) in toRead.enumerated() { freshByIndex[i] = fresh[k] }
-        let records: [RecordBytes] = files.indices.map { i in
-            if let f = freshByIndex[i] { return .fresh(f) }
-            return .reused(cached[files[i].path]!.1)
+        /// What one cache holds of the names asked about (all of them when `only` is nil), and
+        /// the names of their providers (of every provider when `only` is nil); throws when a
+        /// bucket read on the way does not validate. The names are the cache's own views, or
+        /// with `only` copies of them.
+        func read(_ cache: CacheFile, only: Set<NameView>?) throws(ParseError) -> Found {
+            var found = Found()
+            if let only {
+                for name in only {
+                    if let hit = try cache.lookup(name) { found.append(hit.name, hit.providers) }
+                }
+                // A handful of names: copied out of the mapping (before the check below), so
+                // that nothing that happens to the cache file later can change them.
+                found.copyNames()
+            } else {
+                try cache.forEachName { name, ids in found.append(name, ids) }
+            }
+            var used = [Bool](repeating: only == nil, count: cache.providers.count)
+            for id in found.ids { used[Int(id)] = true }
+            for (i, p) in cache.providers.enumerated() where used[i] { found.providerNames.append((Int32(i), p.name.string)) }
+            // Read from a mapping that another process truncated: zeros, not the cache.
+            if cache.file.shrankWhileMapped {
+                throw ParseError("provider cache", at: 0, "the cache file shrank while it was read")
+            }
+            return found
         }
-        if let path, CacheFile.write(path, family: family, directory: dir, records: records),
-           let written = CacheFile.open(path, family: family, directory: dir) {
-            stats.cacheFilesWritten += 1
-            return written
-        }
-        // No usable cache location: the same file format, in a temporary file that is gone
-        // from the directory as soon as it is mapped.
-        let temp = "/tmp/symscan-providers-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).cache"
-        defer { unlink(temp) }
-        guard CacheFile.write(temp, family: family, directory: dir, records: records) else { return nil }
-        return CacheFile.open(temp, family: family, directory: dir)
-    }
 
-    /// A short stable name for a directory path (FNV-1a 64, hex) for the cache file's name.
-    private static func hexHash(_ s: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        let hex = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        /// Names and their providers (indices into the cache's provider table), flattened.
+        struct Found {
+            var names: [NameView] = []
+            var ends: [Int] = []
+            var ids: [Int32] = []
+
+            /// What `names` point into when they are copies.
+            var storage: MappedFile?
+            /// The providers listed, in the cache's order: index in the cache, and name.
+            var providerNames: [(Int32, String)] = []
+
+            mutating func append(_ name: NameView, _ providers: [Int32]) {
+                names.append(name)
+                ids += providers
+                ends.append(ids.count)
+            }
+
+            mutating func copyNames() {
+                let copy = MappedFile(bytes: names.flatMap { Array($0.bytes) }, path: "<provider names>")
+                var offset = 0
+                names = names.map { n in
+                    defer { offset += n.count }
+                    return (try? copy.region.bytes(offset, n.count, "provider name")) ?? .empty
+                }
+                storage = copy
+            }
+        }
+
+        /// Adds what `read` found: with every name asked for, every provider of the cache is
+        /// listed; otherwise only the providers of some name asked about, in the cache's order.
+        mutating func add(_ found: Found, from cache: CacheFile) {
+            var global = [Int32](repeating: -1, count: cache.providers.count)
+            for (i, name) in found.providerNames {
+                global[Int(i)] = Int32(providerNames.count)
+                providerNames.append(name)
+            }
+            // The names point into their copies, or else into the mapped cache.
+            storage.append(found.storage ?? cache.file)
+            // Growing the table would hash every name again.
+            lookup.reserveCapacity(lookup.count + found.names.count)
+            entries.reserveCapacity(entries.count + found.ids.count)
+            var start = 0
+            for (name, end) in zip(found.names, found.ends) {
+                for id in found.ids[start..<end] {
+                    let previous = lookup.updateValue(Int32(entries.count), forKey: name) ?? -1
+                    entries.append(Entry(provider: global[Int(id)], next: previous))
+                }
+                start = end
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@ final class ProviderIndexTests: XCTestCase {
 
     /// A library directory made of our fixtures: an ELF shared object (and a symlink to it), an
     /// ELF archive, an XCOFF archive, an ELF relocatable object (not a library) and a text file.
-    private func libraryDirectory() throws -> TempDir {
+    func libraryDirectory() throws -> TempDir {
         let dir = try TempDir()
         let fm = FileManager.default
         for (from, to) in [("elf64/_demo.so", "libdemo.so.1"), ("elf64/libnames.a", "libnames.a"),
@@ -25,7 +25,7 @@ final class ProviderIndexTests: XCTestCase {
     }
 
     /// name → providers, worked out from each library loaded on its own.
-    private func expectedELF(_ dir: String) -> [String: [String]] {
+    func expectedELF(_ dir: String) -> [String: [String]] {
         var expected: [String: [String]] = [:]
         func add(_ names: [NameView], _ provider: String) {
             for n in Set(names.map(\.string)) { expected[n, default: []].append(provider) }
@@ -39,7 +39,7 @@ final class ProviderIndexTests: XCTestCase {
         return expected
     }
 
-    private func assertIndex(_ index: ProviderIndex, equals expected: [String: [String]], file: StaticString = #filePath, line: UInt = #line) {
+    func assertIndex(_ index: ProviderIndex, equals expected: [String: [String]], file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(index.nameCount, expected.count, file: file, line: line)
         for (name, providers) in expected {
             XCTAssertEqual(index.providers(of: name), providers, name, file: file, line: line)
@@ -113,7 +113,7 @@ final class ProviderIndexTests: XCTestCase {
         assertIndex(third, equals: expectedELF(dir.url.path))
     }
 
-    private func cacheFile(in cache: TempDir) throws -> String {
+    func cacheFile(in cache: TempDir) throws -> String {
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.url.path).filter { $0.hasSuffix(".cache") }
         XCTAssertEqual(names.count, 1, "\(names)")
         return cache.url.appendingPathComponent(try XCTUnwrap(names.first)).path
