@@ -90,7 +90,7 @@ final class LargeTableTests: XCTestCase {
                                 (["--format=yaml", so], "yaml"),
                                 (["--defined-only", "-u", so], "cannot be used together"),
                                 (["--bogus", so], "Unknown option"),
-                                ([] as [String], "FILE")] {
+                                ([] as [String], "<files>")] {
             let r = try runSymscan(["symbols"] + args)
             XCTAssertEqual(r.status, 2, "\(args)")
             XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
