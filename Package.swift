@@ -1,6 +1,22 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Start-up of the CLI (README, "Start-up"): on one small file most of a run is loading the
+// process. So the executable is linked
+// - without PIE: no 39k RELATIVE relocations for ld.so to apply (and pages they dirty) at every start;
+// - with libelf, zlib and, when the Swift standard library is static (`--static-swift-stdlib`,
+//   the release build), libstdc++ from their static archives: StaticLibs/ holds linker scripts named
+//   lib*.so that the linker finds before the system's shared libraries, each naming the `.a`;
+// - with libgcc's unwinder linked in (-static-libgcc) instead of libgcc_s.so.
+// What is left to load is libc and libm. libbfd is still dlopen()ed for demangling.
+let startUpLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags([
+        "-Xclang-linker", "-no-pie",
+        "-Xclang-linker", "-static-libgcc",
+        "-L", Context.packageDirectory + "/StaticLibs",
+    ], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "symscan",
     products: [
@@ -45,7 +61,8 @@ let package = Package(
             dependencies: [
                 "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: startUpLinkerSettings
         ),
         // Shared by the test targets: repository paths, the ../shared corpora, running oracles.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
