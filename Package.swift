@@ -2,19 +2,18 @@
 import PackageDescription
 
 // Start-up of the CLI (README, "Start-up"): on one small file most of a run is loading the
-// process. So the executable is linked
-// - without PIE: no 39k RELATIVE relocations for ld.so to apply (and pages they dirty) at every start;
-// - with libelf, zlib and, when the Swift standard library is static (`--static-swift-stdlib`,
-//   the release build), libstdc++ from their static archives: StaticLibs/ holds linker scripts named
-//   lib*.so that the linker finds before the system's shared libraries, each naming the `.a`;
-// - with libgcc's unwinder linked in (-static-libgcc) instead of libgcc_s.so.
-// What is left to load is libc and libm. libbfd is still dlopen()ed for demangling.
+// process. So symscan links libelf, zlib and, when the Swift standard library is static
+// (`--static-swift-stdlib`, the release build), libstdc++ from their static archives:
+// StaticLibs/ holds linker scripts named lib*.so that the linker finds before the system's
+// shared libraries, each naming the `.a`. A release build is also linked without PIE (ld.so has
+// no 39k RELATIVE relocations to apply, nor pages to copy for them, at every start) and with
+// libgcc's unwinder linked in instead of libgcc_s.so; not debug builds, whose test bundle,
+// linked without PIE, makes ld.so warn about libXCTest's protected functions. What is left to
+// load is libc and libm; libbfd is still dlopen()ed for demangling.
 let startUpLinkerSettings: [LinkerSetting] = [
-    .unsafeFlags([
-        "-Xclang-linker", "-no-pie",
-        "-Xclang-linker", "-static-libgcc",
-        "-L", Context.packageDirectory + "/StaticLibs",
-    ], .when(platforms: [.linux])),
+    .unsafeFlags(["-L", Context.packageDirectory + "/StaticLibs"], .when(platforms: [.linux])),
+    .unsafeFlags(["-Xclang-linker", "-no-pie", "-Xclang-linker", "-static-libgcc"],
+                 .when(platforms: [.linux], configuration: .release)),
 ]
 
 let package = Package(
