@@ -1,6 +1,29 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Start-up of the CLI (README, "Start-up"): on one small file most of a run is loading the
+// process: ld.so, page faults on the binary, the Swift runtime's initialisation.
+// - libelf, zlib and, when the Swift standard library is static (`--static-swift-stdlib`, the
+//   release build), libstdc++ come from their static archives: Link/static holds linker scripts
+//   named lib*.so that the linker finds before the system's shared libraries, each naming the
+//   `.a`. What is left to load is libc and libm; libbfd is still dlopen()ed for demangling.
+// - Release builds only (debug test bundles linked without PIE make ld.so warn about
+//   libXCTest's protected functions):
+//   - no PIE: ld.so has no 39k RELATIVE relocations to apply, nor pages to copy for them;
+//   - libgcc's unwinder linked in instead of loading libgcc_s.so;
+//   - the code that `symscan symbols` runs is laid out together (lld's --symbol-ordering-file
+//     with Link/startup.order, made by scripts/make-link-order): fewer pages of the 12 MB of
+//     code to fault in.
+let linkDirectory = Context.packageDirectory + "/Link"
+let startUpLinkerSettings: [LinkerSetting] = [
+    .unsafeFlags(["-L", linkDirectory + "/static"], .when(platforms: [.linux])),
+    .unsafeFlags([
+        "-Xclang-linker", "-no-pie", "-Xclang-linker", "-static-libgcc",
+        "-use-ld=lld", "-Xlinker", "--symbol-ordering-file=" + linkDirectory + "/startup.order",
+        "-Xlinker", "--no-warn-symbol-ordering",
+    ], .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "symscan",
     products: [
@@ -45,7 +68,8 @@ let package = Package(
             dependencies: [
                 "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            linkerSettings: startUpLinkerSettings
         ),
         // Shared by the test targets: repository paths, the ../shared corpora, running oracles.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

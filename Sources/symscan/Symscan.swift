@@ -34,6 +34,10 @@ struct Symscan: ParsableCommand {
             }
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            // What a command throws after reporting (status 2 after an unreadable file, 1 for
+            // findings): ArgumentParser would build the usage text twice only to print nothing.
+            Glibc.exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 1 || code.rawValue == 2 {
