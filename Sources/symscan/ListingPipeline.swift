@@ -44,11 +44,21 @@ extension SymbolListJSON.File: ChunkedListing {
 final class ListingPipeline: @unchecked Sendable {
     typealias MakeListing = @Sendable (ObjectImage) -> any ChunkedListing
 
-    struct Chunk: Hashable, Comparable {
-        let file: Int, image: Int, chunk: Int
-        static func < (a: Chunk, b: Chunk) -> Bool {
-            (a.file, a.image, a.chunk) < (b.file, b.image, b.chunk)
-        }
+    /// Chunk `chunk` of image `image` of file `file`; `index` numbers the file's chunks.
+    struct Chunk {
+        let file: Int, image: Int, chunk: Int, index: Int
+        func before(_ b: Chunk) -> Bool { file < b.file || (file == b.file && index < b.index) }
+    }
+
+    /// A loaded file: its images' listings, and a slot for each of their rendered chunks.
+    /// (Arrays indexed by number, not dictionaries: a `Hashable` key makes the Swift runtime
+    /// scan every protocol conformance in the binary at the first lookup, about 0.2 ms.)
+    struct Loaded {
+        let result: LoadResult
+        let listings: [any ChunkedListing]
+        /// Index of each image's first chunk among the file's chunks.
+        let firstChunk: [Int]
+        var rendered: [OutputBuffer?]
     }
 
     enum Task {
@@ -65,10 +75,13 @@ final class ListingPipeline: @unchecked Sendable {
 
     // Shared state: read and changed only with `monitor` locked.
     private var nextLoad = 0
-    private var loaded: [Int: (result: LoadResult, listings: [any ChunkedListing])] = [:]
+    private var loaded: [Loaded?]
     /// Chunks waiting for a thread, in no particular order (there are few: `nextTask` scans them).
     private var waiting: [Chunk] = []
-    private var rendered: [Chunk: OutputBuffer] = [:]
+    /// Chunks rendered and not yet written.
+    private var renderedCount = 0
+    private var helpersStarted = false
+    private let helpers = DispatchGroup()
     /// Chunk buffers written out and emptied, for the next chunks: a large buffer that is
     /// freed and allocated again costs a page fault per page each time.
     private var spare: [OutputBuffer] = []
@@ -82,20 +95,20 @@ final class ListingPipeline: @unchecked Sendable {
         self.window = max(window, 1)
         self.chunksAhead = 4 * Parallel.maxWorkers
         self.makeListing = makeListing
+        self.loaded = Array(repeating: nil, count: inputs.count)
     }
 
     /// Runs the pipeline with `Parallel.maxWorkers` threads in all (the caller's included).
     /// `write` is called on the calling thread, once per file in order, and writes it out
     /// with the given `Writer`.
+    ///
+    /// The other threads start only once there are two tasks: one small file is listed on the
+    /// calling thread alone.
     func run(_ write: (Int, LoadResult, Writer) -> Void) {
-        let helpers = min(Parallel.maxWorkers, max(inputs.count, 2)) - 1
-        let group = DispatchGroup()
-        for _ in 0..<max(helpers, 0) {
-            DispatchQueue.global().async(group: group) { self.work() }
-        }
+        if inputs.count > 1 { startHelpers() }
         for f in inputs.indices {
-            let (result, listings) = awaitFile(f)
-            write(f, result, Writer(pipeline: self, file: f, listings: listings))
+            let (result, listings, firstChunk) = awaitFile(f)
+            write(f, result, Writer(pipeline: self, file: f, listings: listings, firstChunk: firstChunk))
             monitor.lock()
             loaded[f] = nil
             written = f + 1
@@ -106,7 +119,16 @@ final class ListingPipeline: @unchecked Sendable {
         finished = true
         monitor.broadcast()
         monitor.unlock()
-        group.wait()
+        helpers.wait()
+    }
+
+    /// Starts the other `Parallel.maxWorkers - 1` threads, once (lock held, or before any).
+    private func startHelpers() {
+        if helpersStarted { return }
+        helpersStarted = true
+        for _ in 1..<max(Parallel.maxWorkers, 1) {
+            DispatchQueue.global().async(group: helpers) { self.work() }
+        }
     }
 
     /// Whether at least two images come out of the files, or an archive member: nm's rule for
@@ -117,7 +139,7 @@ final class ListingPipeline: @unchecked Sendable {
         if inputs.count > window { return true }
         var images = 0
         for f in first..<inputs.count {
-            let (result, _) = awaitFile(f)
+            let (result, _, _) = awaitFile(f)
             images += result.images.count
             if images > 1 || result.images.contains(where: { $0.member != nil }) { return true }
         }
@@ -130,12 +152,14 @@ final class ListingPipeline: @unchecked Sendable {
         let file: Int
         let listings: [any ChunkedListing]
 
+        let firstChunk: [Int]
+
         func writeImage(_ i: Int, headings: Bool, to out: OutputBuffer) {
             let listing = listings[i]
             listing.header(headings: headings, to: out)
             var prefix = listing.firstChunkPrefix
             for c in 0..<listing.list.chunkCount {
-                let buffer = pipeline.awaitChunk(Chunk(file: file, image: i, chunk: c))
+                let buffer = pipeline.awaitChunk(file: file, index: firstChunk[i] + c)
                 if buffer.pendingCount > 0 {
                     out.write(contentsOf: buffer, droppingFirst: prefix)
                     prefix = 0
@@ -150,10 +174,12 @@ final class ListingPipeline: @unchecked Sendable {
 
     /// The next task for a thread, with the lock held; nil when there is none to take now.
     private func nextTask() -> Task? {
-        if let k = waiting.indices.min(by: { waiting[$0] < waiting[$1] }) {
+        if !waiting.isEmpty {
+            var k = 0
+            for j in waiting.indices where waiting[j].before(waiting[k]) { k = j }
             let c = waiting[k]
             // Chunks of the file being written are always taken; others only while few wait.
-            if c.file <= written || rendered.count < chunksAhead {
+            if c.file <= written || renderedCount < chunksAhead {
                 waiting.swapAt(k, waiting.count - 1)
                 waiting.removeLast()
                 return .render(c)
@@ -175,28 +201,41 @@ final class ListingPipeline: @unchecked Sendable {
         case .load(let f):
             let input = inputs[f]
             let result = ImageLoader.load(path: input.path, foundInDirectory: input.directory != nil, options: options)
-            let listings = result.images.map(makeListing)
-            monitor.lock()
-            loaded[f] = (result, listings)
-            for (i, l) in listings.enumerated() {
-                for c in 0..<l.list.chunkCount { waiting.append(Chunk(file: f, image: i, chunk: c)) }
+            var listings: [any ChunkedListing] = []
+            var firstChunk: [Int] = []
+            var chunks = 0
+            for image in result.images {
+                let l = makeListing(image)
+                listings.append(l)
+                firstChunk.append(chunks)
+                chunks += l.list.chunkCount
             }
+            monitor.lock()
+            loaded[f] = Loaded(result: result, listings: listings, firstChunk: firstChunk,
+                               rendered: Array(repeating: nil, count: chunks))
+            for (i, l) in listings.enumerated() {
+                for c in 0..<l.list.chunkCount {
+                    waiting.append(Chunk(file: f, image: i, chunk: c, index: firstChunk[i] + c))
+                }
+            }
+            if waiting.count > 1 { startHelpers() }
         case .render(let c):
-            let listing = loaded(c.file).listings[c.image]
+            let listing = listing(c)
             let out = buffer ?? OutputBuffer(collecting: min(listing.list.count, SymbolList.chunkSize) * listing.bytesPerSymbol)
             var demangler = Demangler()
             listing.chunk(c.chunk, demangler: &demangler, to: out)
             monitor.lock()
-            rendered[c] = out
+            loaded[c.file]!.rendered[c.index] = out
+            renderedCount += 1
         }
         monitor.broadcast()
     }
 
-    /// A loaded file's entry; only called for files whose chunks exist, so it is there.
-    private func loaded(_ f: Int) -> (result: LoadResult, listings: [any ChunkedListing]) {
+    /// The listing a chunk belongs to; its file is loaded, since the chunk exists.
+    private func listing(_ c: Chunk) -> any ChunkedListing {
         monitor.lock()
         defer { monitor.unlock() }
-        return loaded[f]!
+        return loaded[c.file]!.listings[c.image]
     }
 
     private func work() {
@@ -215,11 +254,11 @@ final class ListingPipeline: @unchecked Sendable {
         }
     }
 
-    private func awaitFile(_ f: Int) -> (LoadResult, [any ChunkedListing]) {
+    private func awaitFile(_ f: Int) -> (LoadResult, [any ChunkedListing], [Int]) {
         monitor.lock()
         defer { monitor.unlock() }
         let entry = help { loaded[f] }
-        return (entry.result, entry.listings)
+        return (entry.result, entry.listings, entry.firstChunk)
     }
 
     /// Takes back a chunk buffer that has been written out.
@@ -230,9 +269,14 @@ final class ListingPipeline: @unchecked Sendable {
         monitor.unlock()
     }
 
-    fileprivate func awaitChunk(_ c: Chunk) -> OutputBuffer {
+    fileprivate func awaitChunk(file f: Int, index: Int) -> OutputBuffer {
         monitor.lock()
         defer { monitor.unlock() }
-        return help { rendered.removeValue(forKey: c) }
+        return help { () -> OutputBuffer? in
+            guard let buffer = loaded[f]!.rendered[index] else { return nil }
+            loaded[f]!.rendered[index] = nil
+            renderedCount -= 1
+            return buffer
+        }
     }
 }
