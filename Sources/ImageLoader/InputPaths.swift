@@ -28,15 +28,21 @@ public enum InputPaths {
     public static func expand(_ paths: [String]) -> (inputs: [InputPath], errors: [InputError]) {
         var inputs: [InputPath] = []
         var errors: [InputError] = []
-        for p in paths {
-            var st = stat()
-            if stat(p, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+        // One stat per argument, on all cores when there are many (a shell glob of hundreds).
+        let isDirectory = paths.count < 64 ? paths.map(isADirectory) : Parallel.map(paths.count) { isADirectory(paths[$0]) }
+        for (p, dir) in zip(paths, isDirectory) {
+            if dir {
                 walk(p, root: p, into: &inputs, &errors)
             } else {
                 inputs.append(InputPath(path: p))
             }
         }
         return (inputs, errors)
+    }
+
+    private static func isADirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Regular files under `dir`, sorted; a subdirectory that cannot be read is an error.
