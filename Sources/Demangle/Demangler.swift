@@ -21,8 +21,8 @@ import MappedFile
 /// C symbol tables cost one comparison per name.
 ///
 /// A `Demangler` owns two scratch buffers (the NUL-terminated copy of the name the C functions
-/// need, since a `NameView` need not be NUL-terminated, and the demangled text); use one per
-/// thread. Copies of a `Demangler` share them.
+/// need, since a `NameView` need not be NUL-terminated, and the demangled text) and the names
+/// it was asked to remember; use one per thread. Copies of a `Demangler` share them.
 public struct Demangler {
     private let scratch = Scratch()
 
@@ -42,9 +42,25 @@ public struct Demangler {
     /// Calls `body` with the demangled form of `name` (valid only during the call, and only
     /// until this demangler is used again) and returns its result; returns nil, without
     /// calling `body`, when `name` is not a mangled name.
-    public mutating func withDemangled<R>(_ name: NameView, _ body: (NameView) throws -> R) rethrows -> R? {
+    ///
+    /// With `remembering`, the result is kept (in `DemangledNames`) and found again the next
+    /// time the same name is asked for: for names that recur, such as the undefined
+    /// references of an archive's members.
+    public mutating func withDemangled<R>(_ name: NameView, remembering: Bool = false,
+                                          _ body: (NameView) throws -> R) rethrows -> R? {
         guard Demangler.mayBeMangled(name) else { return nil }
-        guard let text = scratch.demangle(name) else { return nil }
+        guard remembering else {
+            guard let text = scratch.demangle(name) else { return nil }
+            return try body(text)
+        }
+        let hash = DemangledNames.hash(name)
+        if let known = scratch.remembered.lookup(name, hash: hash) {
+            guard let text = known else { return nil }
+            return try body(text)
+        }
+        let text = scratch.demangle(name)
+        scratch.remembered.remember(name, hash: hash, text: text)
+        guard let text else { return nil }
         return try body(text)
     }
 
@@ -62,6 +78,8 @@ private final class Scratch {
     @exclusivity(unchecked) var input = GrowableBytes()
     /// The prefix, the demangled text and the suffix, in that order.
     @exclusivity(unchecked) var output = GrowableBytes()
+    /// Names demangled with `remembering`, made at the first one.
+    lazy var remembered = DemangledNames()
 
     deinit {
         input.release()

@@ -76,11 +76,12 @@ public struct ObjectImage: Sendable {
 /// What a reader is asked to read of an image. The default reads everything into arrays, which
 /// is what the diagnosis and the checks need.
 public struct ReadOptions: Sendable {
-    /// Hand large symbol tables (at least `SymbolList.chunkSize` entries) over as
-    /// `SymbolDecoder`s (`ObjectImage.deferredSymbols`, `DynamicInfo.deferredSymbols`) instead
-    /// of arrays: for listing. Views derived from every symbol (ELF `DynamicInfo.imports` and
-    /// `exports`) are left empty for a table handed over as a decoder. Smaller tables still come as arrays: a decoder keeps the
-    /// reader's state of the file alive, which costs more than a small array.
+    /// Hand symbol tables over as `SymbolDecoder`s (`ObjectImage.deferredSymbols`,
+    /// `DynamicInfo.deferredSymbols`) instead of arrays: for listing. Views derived from every
+    /// symbol (ELF `DynamicInfo.imports` and `exports`) are left empty for a table handed over
+    /// as a decoder. A reader may still hand a table over as an array where a decoder costs
+    /// more: ELF does for tables under `SymbolList.chunkSize` entries, since its decoder keeps
+    /// libelf's state of the whole file alive until the listing is written.
     public var deferSymbols = false
     /// Read the symbol table (ELF `.symtab`; XCOFF's symbol table).
     public var staticSymbols = true

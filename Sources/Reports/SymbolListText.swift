@@ -57,7 +57,8 @@ public struct SymbolListText: Sendable {
             out.write(byte: UInt8(ascii: " "))
             out.write(byte: s.nmLetter)
             out.write(byte: UInt8(ascii: " "))
-            if !demangle || demangler.withDemangled(s.name, { out.write($0) }) == nil {
+            // Undefined names recur across an archive's members: their results are remembered.
+            if !demangle || demangler.withDemangled(s.name, remembering: !s.defined, { out.write($0) }) == nil {
                 out.write(s.name)
             }
             if let v = s.version {

@@ -81,6 +81,9 @@ final class ListingPipeline: @unchecked Sendable {
     /// Chunks rendered and not yet written.
     private var renderedCount = 0
     private var helpersStarted = false
+    /// The calling thread's demangler, for the tasks it runs while it waits (only that thread
+    /// uses it).
+    private var callerDemangler = Demangler()
     private let helpers = DispatchGroup()
     /// Chunk buffers written out and emptied, for the next chunks: a large buffer that is
     /// freed and allocated again costs a page fault per page each time.
@@ -193,7 +196,8 @@ final class ListingPipeline: @unchecked Sendable {
     }
 
     /// Runs `task` without the lock, then records what it made (lock held on entry and exit).
-    private func perform(_ task: Task) {
+    /// `demangler` is the calling thread's: what it remembers serves the thread's next chunks.
+    private func perform(_ task: Task, _ demangler: inout Demangler) {
         var buffer: OutputBuffer?
         if case .render = task { buffer = spare.popLast() }
         monitor.unlock()
@@ -222,7 +226,6 @@ final class ListingPipeline: @unchecked Sendable {
         case .render(let c):
             let listing = listing(c)
             let out = buffer ?? OutputBuffer(collecting: min(listing.list.count, SymbolList.chunkSize) * listing.bytesPerSymbol)
-            var demangler = Demangler()
             listing.chunk(c.chunk, demangler: &demangler, to: out)
             monitor.lock()
             loaded[c.file]!.rendered[c.index] = out
@@ -239,9 +242,10 @@ final class ListingPipeline: @unchecked Sendable {
     }
 
     private func work() {
+        var demangler = Demangler()
         monitor.lock()
         while !finished {
-            if let task = nextTask() { perform(task) } else { monitor.wait() }
+            if let task = nextTask() { perform(task, &demangler) } else { monitor.wait() }
         }
         monitor.unlock()
     }
@@ -250,7 +254,7 @@ final class ListingPipeline: @unchecked Sendable {
     private func help<T>(until ready: () -> T?) -> T {
         while true {
             if let value = ready() { return value }
-            if let task = nextTask() { perform(task) } else { monitor.wait() }
+            if let task = nextTask() { perform(task, &callerDemangler) } else { monitor.wait() }
         }
     }
 
