@@ -21,6 +21,25 @@ final class DemangleTests: XCTestCase {
         XCTAssertEqual(view("_ZN4core3fmt5write17h0123456789abcdefE") { d.demangled($0) }, "core::fmt::write")
     }
 
+    /// Remembered results are the demangler's own, for names seen again, for names that are not
+    /// valid mangled names, and for names whose bytes are gone (the memory is reused) by the
+    /// time they are asked for again.
+    func testRememberedNamesAreTheDemanglersOwn() {
+        var plain = Demangler()
+        var remembering = Demangler()
+        var names = ["_Z3fooi", "_ZNK3Bar3bazEv", "_Znot_really", "_ZN4core3fmt5write17h0123456789abcdefE",
+                     "_ZNSt6vectorIiSaIiEE9push_backERKi", "_RNvCs1234_7mycrate3foo", "PyInit__demo", ".__Z3fooi"]
+        for i in 0..<3000 { names.append("_Z\(2 + String(i).count)fn\(i)i") }
+        for round in 0..<3 {
+            for n in names {
+                // A fresh copy each time: a remembered name must not point at the caller's bytes.
+                let expected = view(n) { plain.demangled($0) }
+                let got = view(String(n)) { v in remembering.withDemangled(v, remembering: true) { $0.string } }
+                XCTAssertEqual(got, expected, "\(n), round \(round)")
+            }
+        }
+    }
+
     /// Compares one file's table (`.symtab`, or `.dynsym` when `dynamic`) with nm -C; returns
     /// how many names demangling changed.
     @discardableResult
