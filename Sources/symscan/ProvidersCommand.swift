@@ -19,7 +19,8 @@ struct ProvidersCommand: ParsableCommand {
             global/weak dynamic symbols of default or protected visibility; XCOFF: loader \
             exports; archives: defined external symbols of their members), in parallel, and \
             caches the result per directory under $XDG_CACHE_HOME/symscan (default \
-            ~/.cache/symscan), keyed by each library's path, size and modification time.
+            ~/.cache/symscan), keyed by each library's path, size, modification and change \
+            times and inode.
 
             Prints one line per name: NAME: PROVIDER... (nothing after the colon when no \
             library exports it). Exit status 1 when some name has no provider.
