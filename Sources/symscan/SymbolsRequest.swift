@@ -23,11 +23,6 @@ struct SymbolsRequest {
         // The process exits right after the listing: unmapping each file would only cost the
         // other cores a TLB flush apiece (see `MappedFile.leaveMappingsToExit`).
         MappedFile.leaveMappingsToExit(upTo: 1 << 32)
-        // Freed memory is kept for the next file rather than handed back to the kernel and
-        // faulted in again (glibc returns blocks over 128 KiB at once): 8% of a sweep of
-        // /usr/lib/x86_64-linux-gnu on two cores.
-        _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 256 << 20)
-        _ = glibcMallopt(-1 /* M_TRIM_THRESHOLD */, 512 << 20)
         let filter = self.filter
         let (inputs, walkErrors) = InputPaths.expand(files)
         var errors = walkErrors
@@ -78,7 +73,3 @@ struct SymbolsRequest {
     }
 }
 
-/// glibc's `mallopt` (`<malloc.h>`, which the Glibc module does not import); the parameter
-/// numbers are glibc's.
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
