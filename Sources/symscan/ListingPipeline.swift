@@ -47,7 +47,6 @@ final class ListingPipeline: @unchecked Sendable {
     /// Chunk `chunk` of image `image` of file `file`; `index` numbers the file's chunks.
     struct Chunk {
         let file: Int, image: Int, chunk: Int, index: Int
-        func before(_ b: Chunk) -> Bool { file < b.file || (file == b.file && index < b.index) }
     }
 
     /// A loaded file: its images' listings, and a slot for each of their rendered chunks.
@@ -76,7 +75,7 @@ final class ListingPipeline: @unchecked Sendable {
     // Shared state: read and changed only with `monitor` locked.
     private var nextLoad = 0
     private var loaded: [Loaded?]
-    /// Chunks waiting for a thread, in no particular order (there are few: `nextTask` scans them).
+    /// Chunks waiting for a thread, latest first: the earliest is taken from the end.
     private var waiting: [Chunk] = []
     /// Chunks rendered and not yet written.
     private var renderedCount = 0
@@ -177,16 +176,10 @@ final class ListingPipeline: @unchecked Sendable {
 
     /// The next task for a thread, with the lock held; nil when there is none to take now.
     private func nextTask() -> Task? {
-        if !waiting.isEmpty {
-            var k = 0
-            for j in waiting.indices where waiting[j].before(waiting[k]) { k = j }
-            let c = waiting[k]
-            // Chunks of the file being written are always taken; others only while few wait.
-            if c.file <= written || renderedCount < chunksAhead {
-                waiting.swapAt(k, waiting.count - 1)
-                waiting.removeLast()
-                return .render(c)
-            }
+        // Chunks of the file being written are always taken; others only while few wait.
+        if let c = waiting.last, c.file <= written || renderedCount < chunksAhead {
+            waiting.removeLast()
+            return .render(c)
         }
         if nextLoad < inputs.count && nextLoad < written + window {
             nextLoad += 1
@@ -207,21 +200,25 @@ final class ListingPipeline: @unchecked Sendable {
             let result = ImageLoader.load(path: input.path, foundInDirectory: input.directory != nil, options: options)
             var listings: [any ChunkedListing] = []
             var firstChunk: [Int] = []
-            var chunks = 0
+            var chunkCount = 0
             for image in result.images {
                 let l = makeListing(image)
                 listings.append(l)
-                firstChunk.append(chunks)
-                chunks += l.list.chunkCount
+                firstChunk.append(chunkCount)
+                chunkCount += l.list.chunkCount
             }
             monitor.lock()
             loaded[f] = Loaded(result: result, listings: listings, firstChunk: firstChunk,
-                               rendered: Array(repeating: nil, count: chunks))
+                               rendered: Array(repeating: nil, count: chunkCount))
+            var chunks: [Chunk] = []
             for (i, l) in listings.enumerated() {
-                for c in 0..<l.list.chunkCount {
-                    waiting.append(Chunk(file: f, image: i, chunk: c, index: firstChunk[i] + c))
-                }
+                for c in 0..<l.list.chunkCount { chunks.append(Chunk(file: f, image: i, chunk: c, index: firstChunk[i] + c)) }
             }
+            // After the chunks of later files (at the front), before those of earlier ones.
+            // Files finish loading nearly in order, so this is almost always the front.
+            var at = 0
+            while at < waiting.count && waiting[at].file > f { at += 1 }
+            waiting.insert(contentsOf: chunks.reversed(), at: at)
             if waiting.count > 1 { startHelpers() }
         case .render(let c):
             let listing = listing(c)
