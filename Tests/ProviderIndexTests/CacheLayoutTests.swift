@@ -129,11 +129,7 @@ extension ProviderIndexTests {
     /// Damage in the bucket of a name asked about is found by the lookup: the cache is rebuilt
     /// from the libraries and the answer is right.
     func testADamagedBucketFoundByALookupIsRebuilt() throws {
-        let dir = try libraryDirectory()
-        let cache = try TempDir()
-        let expected = expectedELF(dir.url.path)
-        _ = ProviderIndex.load(directories: [dir.url.path], family: elf64, cacheDirectory: cache.url.path)
-        let path = try cacheFile(in: cache)
+        let (dir, cache, expected, path) = try builtCache()
         let name = try XCTUnwrap(expected.keys.sorted().first)
         let names = NameSet([name])
         let good = try readBytes(path)
@@ -159,11 +155,7 @@ extension ProviderIndexTests {
     }
 
     func testATruncatedCacheIsRebuiltByALookup() throws {
-        let dir = try libraryDirectory()
-        let cache = try TempDir()
-        let expected = expectedELF(dir.url.path)
-        _ = ProviderIndex.load(directories: [dir.url.path], family: elf64, cacheDirectory: cache.url.path)
-        let path = try cacheFile(in: cache)
+        let (dir, cache, expected, path) = try builtCache()
         let good = try readBytes(path)
         let names = NameSet(probeNames(expected))
         for length in [0, 7, 47, 48, good.count / 3, good.count / 2, good.count - 1] {

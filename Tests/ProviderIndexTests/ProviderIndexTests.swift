@@ -113,6 +113,16 @@ final class ProviderIndexTests: XCTestCase {
         assertIndex(third, equals: expectedELF(dir.url.path))
     }
 
+    /// A library directory, a cache built for it, what each of its names should give, and the
+    /// cache file's path.
+    func builtCache() throws -> (dir: TempDir, cache: TempDir, expected: [String: [String]], path: String) {
+        let dir = try libraryDirectory()
+        let cache = try TempDir()
+        let expected = expectedELF(dir.url.path)
+        _ = ProviderIndex.load(directories: [dir.url.path], family: elf64, cacheDirectory: cache.url.path)
+        return (dir, cache, expected, try cacheFile(in: cache))
+    }
+
     func cacheFile(in cache: TempDir) throws -> String {
         let names = try FileManager.default.contentsOfDirectory(atPath: cache.url.path).filter { $0.hasSuffix(".cache") }
         XCTAssertEqual(names.count, 1, "\(names)")
@@ -120,11 +130,7 @@ final class ProviderIndexTests: XCTestCase {
     }
 
     func testACorruptedCacheIsIgnoredAndRebuilt() throws {
-        let dir = try libraryDirectory()
-        let cache = try TempDir()
-        let expected = expectedELF(dir.url.path)
-        _ = ProviderIndex.load(directories: [dir.url.path], family: elf64, cacheDirectory: cache.url.path)
-        let path = try cacheFile(in: cache)
+        let (dir, cache, expected, path) = try builtCache()
         let good = try readBytes(path)
         var damaged: [[UInt8]] = [[], Array(good.prefix(10)), Array(good.prefix(good.count / 2)), Array("garbage".utf8)]
         var generator = SystemRandomNumberGenerator()
