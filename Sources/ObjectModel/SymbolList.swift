@@ -59,9 +59,4 @@ public struct SymbolList: Sendable {
             d.forEach(chunk: chunk, body)
         }
     }
-
-    /// Every symbol, in table order.
-    public func forEach(_ body: (borrowing Symbol) -> Void) {
-        for c in 0..<chunkCount { forEach(chunk: c, body) }
-    }
 }

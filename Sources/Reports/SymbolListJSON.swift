@@ -5,23 +5,6 @@ import ObjectModel
 public enum SymbolListJSON {
     public static let schemaVersion = 1
 
-    public static func render(_ images: [ObjectImage], errors: [(path: String, message: String)],
-                              filter: SymbolFilter, dynamic: Bool = false, to out: OutputBuffer) {
-        var demangler = Demangler()
-        begin(to: out)
-        for (i, image) in images.enumerated() {
-            if i > 0 { out.write(byte: UInt8(ascii: ",")) }
-            let file = File(image, filter: filter, dynamic: dynamic)
-            file.header(to: out)
-            // Every symbol object is written with a comma before it; the first one's is dropped.
-            let symbols = OutputBuffer(collecting: 1 << 12)
-            for c in 0..<file.list.chunkCount { file.chunk(c, demangler: &demangler, to: symbols) }
-            out.write(contentsOf: symbols, droppingFirst: 1)
-            file.trailer(to: out)
-        }
-        end(errors: errors, to: out)
-    }
-
     /// The document in pieces, for output rendered in parallel: `begin`, then the `File`
     /// objects separated by commas (the caller writes them), then `end`.
     public static func begin(to out: OutputBuffer) {

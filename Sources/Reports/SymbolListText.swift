@@ -81,16 +81,4 @@ public struct SymbolListText: Sendable {
             out.write(dynamic ? ": no dynamic symbols\n" as StaticString : ": no symbols\n")
         }
     }
-
-    /// Every image, one after the other, on the calling thread.
-    public static func render(_ images: [ObjectImage], filter: SymbolFilter, headings: Bool, dynamic: Bool = false,
-                              demangle: Bool = true, to out: OutputBuffer) {
-        var demangler = Demangler()
-        for image in images {
-            let listing = SymbolListText(image, filter: filter, dynamic: dynamic, demangle: demangle)
-            listing.header(headings: headings, to: out)
-            for c in 0..<listing.list.chunkCount { listing.chunk(c, demangler: &demangler, to: out) }
-            listing.trailer(to: out)
-        }
-    }
 }
