@@ -12,7 +12,7 @@ public enum ArArchive {
     public static let thinMagic: StaticString = "!<thin>\n"
     static let headerSize = 60
 
-    public struct Member {
+    public struct Member: Sendable {
         /// The name `ar t` shows.
         public let name: String
         /// Offset of the member header in the archive region.

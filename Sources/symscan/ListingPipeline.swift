@@ -1,6 +1,7 @@
 import Dispatch
 import Demangle
 import ImageLoader
+import MappedFile
 import ObjectModel
 import Reports
 
@@ -31,37 +32,53 @@ extension SymbolListJSON.File: ChunkedListing {
 /// Lists many files, and large ones, on all cores, with the output in argument order, then
 /// archive order, then table order: byte for byte what one thread would write.
 ///
-/// The work comes in two kinds of task: loading a file (mapping it, reading its headers and
-/// checking its symbol tables, which are then decoded again as they are listed: see
-/// `ReadOptions.deferSymbols`), and rendering one chunk of one image's symbols into a buffer of
-/// its own. Worker threads take tasks as they come, chunks before loads, the earliest first;
-/// the calling thread writes the output in order and, whenever what it must write next is not
-/// ready, runs a task itself. There are no barriers: while a large file's chunks are being
-/// rendered, the next files are loaded.
+/// The work comes in three kinds of task: opening a file (mapping it and reading its headers,
+/// or an archive's member table; a file that is not an archive is then loaded at once: its
+/// symbol tables are checked, and decoded again as they are listed, see
+/// `ReadOptions.deferSymbols`), loading one archive member, and rendering one chunk of one
+/// image's symbols into a buffer of its own. Worker threads take tasks as they come: chunks
+/// first, then members, then files, the earliest first. The calling thread writes the output
+/// in order and, whenever what it must write next is not ready, runs a task itself. There are
+/// no barriers: while a large file's chunks are being rendered, the next files are loaded.
 ///
-/// Memory stays bounded: at most `window` files are loaded and not yet written, and besides
-/// the chunks of the file being written, at most `chunksAhead` chunks wait rendered.
+/// Memory stays bounded: files are opened at most `window` ahead of the one being written,
+/// archive members are loaded only while fewer than `window` files and members are loaded and
+/// not yet written (each member is freed once written, so the next reuses its memory), and
+/// besides the chunks of the file being written, at most `chunksAhead` chunks wait rendered.
 final class ListingPipeline: @unchecked Sendable {
     typealias MakeListing = @Sendable (ObjectImage) -> any ChunkedListing
 
-    /// Chunk `chunk` of image `image` of file `file`; `index` numbers the file's chunks.
+    /// Chunk `chunk` of image `image` of part `part` of file `file`; `index` numbers the
+    /// part's chunks.
     struct Chunk {
-        let file: Int, image: Int, chunk: Int, index: Int
+        let file: Int, part: Int, image: Int, chunk: Int, index: Int
     }
 
-    /// A loaded file: its images' listings, and a slot for each of their rendered chunks.
-    /// (Arrays indexed by number, not dictionaries: a `Hashable` key makes the Swift runtime
-    /// scan every protocol conformance in the binary at the first lookup, about 0.2 ms.)
-    struct Loaded {
+    /// What is written in one go: a whole file; or, for an archive, what the archive itself
+    /// says (part 0) and then each member (parts 1...). Its images' listings, and a slot for
+    /// each of their rendered chunks. (Arrays indexed by number, not dictionaries: a
+    /// `Hashable` key makes the Swift runtime scan every protocol conformance in the binary at
+    /// the first lookup, about 0.2 ms.)
+    struct Part {
         let result: LoadResult
         let listings: [any ChunkedListing]
-        /// Index of each image's first chunk among the file's chunks.
+        /// Index of each image's first chunk among the part's chunks.
         let firstChunk: [Int]
         var rendered: [OutputBuffer?]
     }
 
+    /// A file opened: its parts as they are loaded, and for an archive, its members.
+    struct OpenFile {
+        var parts: [Part?]
+        let members: ArchiveMembers?
+        /// The next member to load (0-based).
+        var nextMember = 0
+        var hasMembersToLoad: Bool { members.map { nextMember < $0.count } ?? false }
+    }
+
     enum Task {
-        case load(Int)
+        case open(Int)
+        case member(file: Int, Int)
         case render(Chunk)
     }
 
@@ -73,8 +90,12 @@ final class ListingPipeline: @unchecked Sendable {
     let monitor = Monitor()
 
     // Shared state: read and changed only with `monitor` locked.
-    private var nextLoad = 0
-    private var loaded: [Loaded?]
+    private var nextOpen = 0
+    private var files: [OpenFile?]
+    /// Files and members being loaded or loaded, and not yet written.
+    private var inFlight = 0
+    /// Opened archives with members still to load, earliest first.
+    private var archivesToLoad: [Int] = []
     /// Chunks waiting for a thread, latest first: the earliest is taken from the end.
     private var waiting: [Chunk] = []
     /// Chunks rendered and not yet written.
@@ -87,7 +108,7 @@ final class ListingPipeline: @unchecked Sendable {
     /// Chunk buffers written out and emptied, for the next chunks: a large buffer that is
     /// freed and allocated again costs a page fault per page each time.
     private var spare: [OutputBuffer] = []
-    /// Files written out; every file before this one is done with.
+    /// The file being written; every file before this one is done with.
     private var written = 0
     private var finished = false
 
@@ -97,22 +118,34 @@ final class ListingPipeline: @unchecked Sendable {
         self.window = max(window, 1)
         self.chunksAhead = 4 * Parallel.maxWorkers
         self.makeListing = makeListing
-        self.loaded = Array(repeating: nil, count: inputs.count)
+        self.files = Array(repeating: nil, count: inputs.count)
     }
 
     /// Runs the pipeline with `Parallel.maxWorkers` threads in all (the caller's included).
-    /// `write` is called on the calling thread, once per file in order, and writes it out
-    /// with the given `Writer`.
+    /// `write` is called on the calling thread for every part of every file, in order, and
+    /// writes it out with the given `Writer`.
     ///
     /// The other threads start only once there are two tasks: one small file is listed on the
     /// calling thread alone.
     func run(_ write: (Int, LoadResult, Writer) -> Void) {
         if inputs.count > 1 { startHelpers() }
         for f in inputs.indices {
-            let (result, listings, firstChunk) = awaitFile(f)
-            write(f, result, Writer(pipeline: self, file: f, listings: listings, firstChunk: firstChunk))
+            let members = awaitOpen(f)
+            let parts = 1 + (members?.count ?? 0)
+            for p in 0..<parts {
+                let part = awaitPart(file: f, p)
+                let writer = Writer(pipeline: self, file: f, part: p, listings: part.listings, firstChunk: part.firstChunk,
+                                    archiveDone: members != nil && p == parts - 1 ? members?.file : nil)
+                write(f, part.result, writer)
+                monitor.lock()
+                files[f]!.parts[p] = nil
+                // A whole file is in flight until written; so is a member, but not the archive.
+                if members == nil || p > 0 { inFlight -= 1 }
+                monitor.broadcast()
+                monitor.unlock()
+            }
             monitor.lock()
-            loaded[f] = nil
+            files[f] = nil
             written = f + 1
             monitor.broadcast()
             monitor.unlock()
@@ -134,34 +167,42 @@ final class ListingPipeline: @unchecked Sendable {
     }
 
     /// Whether at least two images come out of the files, or an archive member: nm's rule for
-    /// headings. Waits for every file to be loaded when there are at most `window`; with more,
-    /// there are taken to be two. Called from `run`'s writer for the first file with images
+    /// headings. Waits for every file to be opened when there are at most `window`; with more,
+    /// there are taken to be two. An archive counts as having members that are images when one
+    /// starts like an object. Called from `run`'s writer for the first file with images
     /// (`first`): the files before it, written already, had none.
     func moreThanOneImage(from first: Int) -> Bool {
         if inputs.count > window { return true }
         var images = 0
         for f in first..<inputs.count {
-            let (result, _, _) = awaitFile(f)
+            if let members = awaitOpen(f) {
+                if members.hasObjectMembers { return true }
+                continue
+            }
+            let result = awaitPart(file: f, 0).result
             images += result.images.count
             if images > 1 || result.images.contains(where: { $0.member != nil }) { return true }
         }
         return false
     }
 
-    /// Writes one file's images in order, a chunk at a time, as the chunks become ready.
+    /// Writes one part's images in order, a chunk at a time, as the chunks become ready.
     struct Writer {
         let pipeline: ListingPipeline
         let file: Int
+        let part: Int
         let listings: [any ChunkedListing]
-
         let firstChunk: [Int]
+        /// Set on an archive's last part: the archive, whose members were read while the
+        /// listing was being written.
+        let archiveDone: MappedFile?
 
         func writeImage(_ i: Int, headings: Bool, to out: OutputBuffer) {
             let listing = listings[i]
             listing.header(headings: headings, to: out)
             var prefix = listing.firstChunkPrefix
             for c in 0..<listing.list.chunkCount {
-                let buffer = pipeline.awaitChunk(file: file, index: firstChunk[i] + c)
+                let buffer = pipeline.awaitChunk(file: file, part: part, index: firstChunk[i] + c)
                 if buffer.pendingCount > 0 {
                     out.write(contentsOf: buffer, droppingFirst: prefix)
                     prefix = 0
@@ -181,9 +222,21 @@ final class ListingPipeline: @unchecked Sendable {
             waiting.removeLast()
             return .render(c)
         }
-        if nextLoad < inputs.count && nextLoad < written + window {
-            nextLoad += 1
-            return .load(nextLoad - 1)
+        // Members only while few files and members are in flight. Files are opened whatever
+        // the members in flight (the headings rule may wait for the next file to be opened),
+        // and at most `window - 1` ahead of the one being written, so a member of the archive
+        // being written can always be loaded.
+        if let f = archivesToLoad.first, inFlight < window {
+            let m = files[f]!.nextMember
+            files[f]!.nextMember += 1
+            if !files[f]!.hasMembersToLoad { archivesToLoad.removeFirst() }
+            inFlight += 1
+            return .member(file: f, m)
+        }
+        if nextOpen < inputs.count && nextOpen < written + window {
+            nextOpen += 1
+            inFlight += 1
+            return .open(nextOpen - 1)
         }
         return nil
     }
@@ -195,47 +248,86 @@ final class ListingPipeline: @unchecked Sendable {
         if case .render = task { buffer = spare.popLast() }
         monitor.unlock()
         switch task {
-        case .load(let f):
+        case .open(let f):
             let input = inputs[f]
-            let result = ImageLoader.load(path: input.path, foundInDirectory: input.directory != nil, options: options)
-            var listings: [any ChunkedListing] = []
-            var firstChunk: [Int] = []
-            var chunkCount = 0
-            for image in result.images {
-                let l = makeListing(image)
-                listings.append(l)
-                firstChunk.append(chunkCount)
-                chunkCount += l.list.chunkCount
+            switch ImageLoader.open(path: input.path, foundInDirectory: input.directory != nil, options: options) {
+            case .whole(let result):
+                let part = self.part(result)
+                monitor.lock()
+                files[f] = OpenFile(parts: [nil], members: nil)
+                add(part, file: f, 0)
+            case .archive(let members):
+                var head = LoadResult(path: input.path)
+                head.notes = members.notes
+                let part = self.part(head)
+                monitor.lock()
+                files[f] = OpenFile(parts: Array(repeating: nil, count: 1 + members.count), members: members)
+                inFlight -= 1
+                add(part, file: f, 0)
+                if members.count > 0 {
+                    // Archives are opened in order, so this one goes last.
+                    archivesToLoad.append(f)
+                }
+                if members.count > 1 { startHelpers() }
             }
+        case .member(let f, let m):
             monitor.lock()
-            loaded[f] = Loaded(result: result, listings: listings, firstChunk: firstChunk,
-                               rendered: Array(repeating: nil, count: chunkCount))
-            var chunks: [Chunk] = []
-            for (i, l) in listings.enumerated() {
-                for c in 0..<l.list.chunkCount { chunks.append(Chunk(file: f, image: i, chunk: c, index: firstChunk[i] + c)) }
-            }
-            // After the chunks of later files (at the front), before those of earlier ones.
-            // Files finish loading nearly in order, so this is almost always the front.
-            var at = 0
-            while at < waiting.count && waiting[at].file > f { at += 1 }
-            waiting.insert(contentsOf: chunks.reversed(), at: at)
-            if waiting.count > 1 { startHelpers() }
+            let members = files[f]!.members!
+            monitor.unlock()
+            var result = LoadResult(path: members.path)
+            members.load(m).add(to: &result)
+            let part = self.part(result)
+            monitor.lock()
+            add(part, file: f, 1 + m)
         case .render(let c):
             let listing = listing(c)
             let out = buffer ?? OutputBuffer(collecting: min(listing.list.count, SymbolList.chunkSize) * listing.bytesPerSymbol)
             listing.chunk(c.chunk, demangler: &demangler, to: out)
             monitor.lock()
-            loaded[c.file]!.rendered[c.index] = out
+            files[c.file]!.parts[c.part]!.rendered[c.index] = out
             renderedCount += 1
         }
         monitor.broadcast()
     }
 
-    /// The listing a chunk belongs to; its file is loaded, since the chunk exists.
+    /// A loaded part's listings (made without the lock).
+    private func part(_ result: LoadResult) -> Part {
+        var listings: [any ChunkedListing] = []
+        var firstChunk: [Int] = []
+        var chunkCount = 0
+        for image in result.images {
+            let l = makeListing(image)
+            listings.append(l)
+            firstChunk.append(chunkCount)
+            chunkCount += l.list.chunkCount
+        }
+        return Part(result: result, listings: listings, firstChunk: firstChunk,
+                    rendered: Array(repeating: nil, count: chunkCount))
+    }
+
+    /// Records a loaded part and queues its chunks (lock held).
+    private func add(_ part: Part, file f: Int, _ p: Int) {
+        files[f]!.parts[p] = part
+        var chunks: [Chunk] = []
+        for (i, l) in part.listings.enumerated() {
+            for c in 0..<l.list.chunkCount {
+                chunks.append(Chunk(file: f, part: p, image: i, chunk: c, index: part.firstChunk[i] + c))
+            }
+        }
+        if chunks.isEmpty { return }
+        // After the chunks of later parts (at the front), before those of earlier ones. Parts
+        // finish loading nearly in order, so this is almost always the front.
+        var at = 0
+        while at < waiting.count && (waiting[at].file, waiting[at].part) > (f, p) { at += 1 }
+        waiting.insert(contentsOf: chunks.reversed(), at: at)
+        if waiting.count > 1 { startHelpers() }
+    }
+
+    /// The listing a chunk belongs to; its part is loaded, since the chunk exists.
     private func listing(_ c: Chunk) -> any ChunkedListing {
         monitor.lock()
         defer { monitor.unlock() }
-        return loaded[c.file]!.listings[c.image]
+        return files[c.file]!.parts[c.part]!.listings[c.image]
     }
 
     private func work() {
@@ -255,11 +347,20 @@ final class ListingPipeline: @unchecked Sendable {
         }
     }
 
-    private func awaitFile(_ f: Int) -> (LoadResult, [any ChunkedListing], [Int]) {
+    /// Waits until file `f` is opened; its members if it is an archive.
+    private func awaitOpen(_ f: Int) -> ArchiveMembers? {
         monitor.lock()
         defer { monitor.unlock() }
-        let entry = help { loaded[f] }
-        return (entry.result, entry.listings, entry.firstChunk)
+        return help { () -> ArchiveMembers?? in
+            guard let file = files[f] else { return nil }
+            return .some(file.members)
+        }
+    }
+
+    private func awaitPart(file f: Int, _ p: Int) -> Part {
+        monitor.lock()
+        defer { monitor.unlock() }
+        return help { files[f]!.parts[p] }
     }
 
     /// Takes back a chunk buffer that has been written out.
@@ -270,12 +371,12 @@ final class ListingPipeline: @unchecked Sendable {
         monitor.unlock()
     }
 
-    fileprivate func awaitChunk(file f: Int, index: Int) -> OutputBuffer {
+    fileprivate func awaitChunk(file f: Int, part p: Int, index: Int) -> OutputBuffer {
         monitor.lock()
         defer { monitor.unlock() }
         return help { () -> OutputBuffer? in
-            guard let buffer = loaded[f]!.rendered[index] else { return nil }
-            loaded[f]!.rendered[index] = nil
+            guard let buffer = files[f]!.parts[p]!.rendered[index] else { return nil }
+            files[f]!.parts[p]!.rendered[index] = nil
             renderedCount -= 1
             return buffer
         }

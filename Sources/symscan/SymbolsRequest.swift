@@ -54,10 +54,11 @@ struct SymbolsRequest {
                 firstImage = false
                 writer.writeImage(i, headings: headings ?? false, to: out)
             }
-            // A large table is decoded as it is written, after the load checked the file: if the
-            // file was cut short meanwhile, what was read of it past the cut was zeros.
+            // A large table is decoded as it is written, after the load checked the file, and an
+            // archive's members are read as the archive is written: if the file was cut short
+            // meanwhile, what was read of it past the cut was zeros.
             let decodedLate = result.images.contains { $0.deferredSymbols != nil || $0.dynamic?.deferredSymbols != nil }
-            if decodedLate, let file = result.images.first?.storage, file.wasTruncated {
+            if let file = writer.archiveDone ?? (decodedLate ? result.images.first?.storage : nil), file.wasTruncated {
                 errors.append(InputError(path: input.path, message: "file shrank while being read; its listing above is not reliable"))
             }
         }
