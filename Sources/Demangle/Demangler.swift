@@ -105,7 +105,7 @@ private final class Scratch {
         let ok = withUnsafeMutablePointer(to: &output) { out -> Bool in
             let opaque = UnsafeMutableRawPointer(out)
             guard let lib = LibBFD.shared else { return false }
-            if lib.rust(core, Demangler.nmOptions, appendCallback, opaque) != 0 { return true }
+            if Scratch.mayBeRust(core, at), lib.rust(core, Demangler.nmOptions, appendCallback, opaque) != 0 { return true }
             // A failed attempt may have emitted part of its text: drop it.
             out.pointee.count = dots
             return lib.cplus(core, Demangler.nmOptions, appendCallback, opaque) != 0
@@ -114,6 +114,29 @@ private final class Scratch {
         guard ok else { return nil }
         output.append(rest + at, restCount - at)
         return NameView(start: UnsafeRawPointer(output.base), count: output.count)
+    }
+}
+
+extension Scratch {
+    /// False when libiberty's `rust_demangle_callback` would certainly refuse `name` (`count`
+    /// bytes): it takes `_R…` (v0) names, and `_ZN…` (legacy) names whose last path segment is
+    /// the hash `17h` + 16 hex digits. Without this, every C++ name was first scanned byte by
+    /// byte as a candidate Rust name: 6% of demangling libLLVMCodeGen.a.
+    static func mayBeRust(_ name: UnsafePointer<CChar>, _ count: Int) -> Bool {
+        guard count >= 3, name[0] == 0x5F else { return false }                  // "_"
+        if name[1] == 0x52 { return true }                                        // "_R"
+        guard name[1] == 0x5A, name[2] == 0x4E else { return false }              // "_ZN"
+        let end = UnsafeRawPointer(name) + count
+        var p = UnsafeRawPointer(name) + 3
+        while p < end, let hit = memchr(p, 0x31, end - p) {                      // "1"
+            let q = UnsafeRawPointer(hit)
+            if end - q >= 3 && q.load(fromByteOffset: 1, as: UInt8.self) == 0x37  // "7"
+                && q.load(fromByteOffset: 2, as: UInt8.self) == 0x68 {            // "h"
+                return true
+            }
+            p = q + 1
+        }
+        return false
     }
 }
 
