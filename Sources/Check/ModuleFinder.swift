@@ -67,10 +67,8 @@ public struct ModuleFinder {
         }
         var names: [String] = []
         while let e = readdir(d) {
-            let name = withUnsafePointer(to: e.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
+            let name = DirectoryEntry.name(e)
+            if !DirectoryEntry.isDotOrDotDot(name) { names.append(String(cString: name)) }
         }
         closedir(d)
         for name in names.sorted() {

@@ -33,7 +33,17 @@ public enum FileKind: Equatable, Sendable {
     /// True when the first bytes of the file at `path` are the magic of a format symscan reads
     /// (or the file cannot be opened, so that the loader reports why). Reads 8 bytes.
     public static func startsLikeAnObject(path: String) -> Bool {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        startsLikeAnObject(open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK))
+    }
+
+    /// The same for `name` in the directory open as `directory` (one name looked up, not a path).
+    static func startsLikeAnObject(directory: Int32, name: UnsafePointer<CChar>) -> Bool {
+        startsLikeAnObject(openat(directory, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK))
+    }
+
+    /// Reads the first 8 bytes of `fd` (closed afterwards). A file that cannot be opened or
+    /// read is taken to be an object, so that the loader reports why it cannot be read.
+    private static func startsLikeAnObject(_ fd: Int32) -> Bool {
         if fd < 0 { return true }
         defer { close(fd) }
         var head: UInt64 = 0

@@ -20,24 +20,44 @@ public struct InputPath: Sendable, Equatable {
 
 /// Expands command-line paths: a directory stands for every regular file under it,
 /// recursively, in a fixed order (names sorted bytewise, depth first), so that listings are
-/// reproducible. Symbolic links inside a directory are not followed: in library directories
-/// they are mostly other names of files that are listed under their real name, and following
-/// directory links could loop. Anything else (a file, a missing path) is passed through, to be
-/// reported by the loader.
+/// reproducible; directories are read on all cores (`DirectoryWalk`). Symbolic links inside a
+/// directory are not followed: in library directories they are mostly other names of files
+/// that are listed under their real name, and following directory links could loop. Anything
+/// else (a file, a missing path) is passed through, to be reported by the loader.
 public enum InputPaths {
-    public static func expand(_ paths: [String]) -> (inputs: [InputPath], errors: [InputError]) {
-        var inputs: [InputPath] = []
-        var errors: [InputError] = []
+    /// What `expand` gives: the files to read, the directories that could not be read, and for
+    /// each directory argument (once, in argument order), how many files in it were turned
+    /// away by their first bytes, perhaps none.
+    public struct Expansion {
+        public var inputs: [InputPath] = []
+        public var errors: [InputError] = []
+        public var turnedAway: [(directory: String, count: Int)] = []
+    }
+
+    /// With `onlyObjectLike`, a file found in a directory is kept only when its first bytes
+    /// could start an object, an archive or a shared object, or its name is `*.exp`/`*.imp`;
+    /// the others are counted in `turnedAway`. (The loader turns them away the same way, from
+    /// the same 8 bytes; doing it during the walk spreads it over all cores, and opens each by
+    /// a name relative to its directory.)
+    public static func expand(_ paths: [String], onlyObjectLike: Bool = false) -> Expansion {
+        var out = Expansion()
         // One stat per argument, on all cores when there are many (a shell glob of hundreds).
         let isDirectory = paths.count < 64 ? paths.map(isADirectory) : Parallel.map(paths.count) { isADirectory(paths[$0]) }
         for (p, dir) in zip(paths, isDirectory) {
             if dir {
-                walk(p, root: p, into: &inputs, &errors)
+                let walk = DirectoryWalk.run(root: p, sniffing: onlyObjectLike)
+                for f in walk.files { out.inputs.append(InputPath(path: f, directory: p)) }
+                out.errors += walk.errors
+                if let i = out.turnedAway.firstIndex(where: { $0.directory == p }) {
+                    out.turnedAway[i].count += walk.turnedAway
+                } else {
+                    out.turnedAway.append((p, walk.turnedAway))
+                }
             } else {
-                inputs.append(InputPath(path: p))
+                out.inputs.append(InputPath(path: p))
             }
         }
-        return (inputs, errors)
+        return out
     }
 
     private static func isADirectory(_ path: String) -> Bool {
@@ -47,45 +67,7 @@ public enum InputPaths {
 
     /// Regular files under `dir`, sorted; a subdirectory that cannot be read is an error.
     public static func files(under dir: String) -> (files: [String], errors: [InputError]) {
-        var inputs: [InputPath] = []
-        var errors: [InputError] = []
-        walk(dir, root: dir, into: &inputs, &errors)
-        return (inputs.map(\.path), errors)
-    }
-
-    private static func walk(_ dir: String, root: String, into inputs: inout [InputPath], _ errors: inout [InputError]) {
-        guard let d = opendir(dir) else {
-            errors.append(InputError(path: dir, message: "cannot read directory: " + String(cString: strerror(errno))))
-            return
-        }
-        var entries: [(name: String, type: UInt8)] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            entries.append((name, e.pointee.d_type))
-        }
-        closedir(d)
-        entries.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        let prefix = dir.hasSuffix("/") ? dir : dir + "/"
-        for (name, type) in entries {
-            let path = prefix + name
-            var kind = type
-            if kind == UInt8(DT_UNKNOWN) {
-                var st = stat()
-                guard lstat(path, &st) == 0 else { continue }
-                switch st.st_mode & S_IFMT {
-                case S_IFDIR: kind = UInt8(DT_DIR)
-                case S_IFREG: kind = UInt8(DT_REG)
-                default: kind = UInt8(DT_LNK)
-                }
-            }
-            if kind == UInt8(DT_DIR) {
-                walk(path, root: root, into: &inputs, &errors)
-            } else if kind == UInt8(DT_REG) {
-                inputs.append(InputPath(path: path, directory: root))
-            }
-        }
+        let walk = DirectoryWalk.run(root: dir, sniffing: false)
+        return (walk.files, walk.errors)
     }
 }

@@ -23,11 +23,10 @@ enum FileSystem {
         let want = Array(prefix.utf8)
         var names: [String] = []
         while let e = readdir(d) {
-            let name: String? = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                guard raw.count >= want.count, want.isEmpty || memcmp(raw.baseAddress!, want, want.count) == 0 else { return nil }
-                return raw.withMemoryRebound(to: CChar.self) { String(cString: $0.baseAddress!) }
-            }
-            if let name, name != "." && name != ".." { names.append(name) }
+            let name = DirectoryEntry.name(e)
+            // strncmp stops at the name's NUL, so a name shorter than the prefix is not read past.
+            guard want.isEmpty || strncmp(name, prefix, want.count) == 0, !DirectoryEntry.isDotOrDotDot(name) else { continue }
+            names.append(String(cString: name))
         }
         return names.sorted()
     }

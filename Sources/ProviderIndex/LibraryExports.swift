@@ -72,14 +72,13 @@ enum LibraryExports {
         var names: [(start: Int, count: Int)] = []
         while let e = readdir(d) {
             // A directory is never a library; a symbolic link or an unknown type is looked at.
-            if e.pointee.d_type == UInt8(DT_DIR) { continue }
-            withUnsafeBytes(of: e.pointee.d_name) { raw in
-                let n = raw.firstIndex(of: 0) ?? raw.count
-                guard n > 0, raw[0] != UInt8(ascii: ".") else { return }
-                names.append((buffer.count, n))
-                buffer += raw.prefix(n)
-                buffer.append(0)
-            }
+            if DirectoryEntry.type(e) == UInt8(DT_DIR) { continue }
+            let name = DirectoryEntry.name(e)
+            let n = strlen(name)
+            guard n > 0, name[0] != 0x2E else { continue }  // "."
+            names.append((buffer.count, n))
+            name.withMemoryRebound(to: UInt8.self, capacity: n) { buffer += UnsafeBufferPointer(start: $0, count: n) }
+            buffer.append(0)
         }
         guard !names.isEmpty else { return [] }
         let prefix = dir.hasSuffix("/") ? dir : dir + "/"

@@ -41,10 +41,12 @@ extension SymbolListJSON.File: ChunkedListing {
 /// in order and, whenever what it must write next is not ready, runs a task itself. There are
 /// no barriers: while a large file's chunks are being rendered, the next files are loaded.
 ///
-/// Memory stays bounded: files are opened at most `window` ahead of the one being written,
-/// archive members are loaded only while fewer than `window` files and members are loaded and
-/// not yet written (each member is freed once written, so the next reuses its memory), and
-/// besides the chunks of the file being written, at most `chunksAhead` chunks wait rendered.
+/// Memory stays bounded: files are opened at most `window` ahead of the one being written; the
+/// members of the archive being written are loaded at most `window` ahead of the one being
+/// written, those of later archives only while fewer than `window` files and members are
+/// loaded and not yet written (each member is freed once written, so the next reuses its
+/// memory); and besides the chunks of the file being written, at most `chunksAhead` chunks
+/// wait rendered.
 final class ListingPipeline: @unchecked Sendable {
     typealias MakeListing = @Sendable (ObjectImage) -> any ChunkedListing
 
@@ -110,6 +112,8 @@ final class ListingPipeline: @unchecked Sendable {
     private var spare: [OutputBuffer] = []
     /// The file being written; every file before this one is done with.
     private var written = 0
+    /// Members of the archive being written that are written.
+    private var membersWritten = 0
     private var finished = false
 
     init(inputs: [InputPath], options: ReadOptions, window: Int, makeListing: @escaping MakeListing) {
@@ -141,12 +145,14 @@ final class ListingPipeline: @unchecked Sendable {
                 files[f]!.parts[p] = nil
                 // A whole file is in flight until written; so is a member, but not the archive.
                 if members == nil || p > 0 { inFlight -= 1 }
+                membersWritten = p  // members are parts 1...
                 monitor.broadcast()
                 monitor.unlock()
             }
             monitor.lock()
             files[f] = nil
             written = f + 1
+            membersWritten = 0
             monitor.broadcast()
             monitor.unlock()
         }
@@ -222,11 +228,12 @@ final class ListingPipeline: @unchecked Sendable {
             waiting.removeLast()
             return .render(c)
         }
-        // Members only while few files and members are in flight. Files are opened whatever
-        // the members in flight (the headings rule may wait for the next file to be opened),
-        // and at most `window - 1` ahead of the one being written, so a member of the archive
-        // being written can always be loaded.
-        if let f = archivesToLoad.first, inFlight < window {
+        // Members of the archive being written, up to `window` ahead of the writer; those of
+        // a later archive only while few files and members are in flight. (What is in flight
+        // ahead never holds up the archive being written: it could not be written before it.)
+        // Files are opened whatever is in flight: the headings rule may wait for one.
+        if let f = archivesToLoad.first,
+           f <= written ? files[f]!.nextMember < membersWritten + window : inFlight < window {
             let m = files[f]!.nextMember
             files[f]!.nextMember += 1
             if !files[f]!.hasMembersToLoad { archivesToLoad.removeFirst() }
@@ -265,8 +272,10 @@ final class ListingPipeline: @unchecked Sendable {
                 inFlight -= 1
                 add(part, file: f, 0)
                 if members.count > 0 {
-                    // Archives are opened in order, so this one goes last.
-                    archivesToLoad.append(f)
+                    // In file order: threads may finish opening files out of order.
+                    var at = archivesToLoad.count
+                    while at > 0 && archivesToLoad[at - 1] > f { at -= 1 }
+                    archivesToLoad.insert(f, at: at)
                 }
                 if members.count > 1 { startHelpers() }
             }

@@ -24,10 +24,12 @@ struct SymbolsRequest {
         // other cores a TLB flush apiece (see `MappedFile.leaveMappingsToExit`).
         MappedFile.leaveMappingsToExit(upTo: 1 << 32)
         let filter = self.filter
-        let (inputs, walkErrors) = InputPaths.expand(files)
-        var errors = walkErrors
+        let expansion = InputPaths.expand(files, onlyObjectLike: true)
+        let inputs = expansion.inputs
+        var errors = expansion.errors
         var notes: [String] = []
-        var skipped: [(directory: String, count: Int)] = []
+        // Files in a directory that are not objects: most are turned away during the walk.
+        var skipped = expansion.turnedAway
         let out = OutputBuffer()
         let format = self.format, dynamic = self.dynamic, demangle = self.demangle
         let pipeline = ListingPipeline(inputs: inputs, options: .listing(dynamic: dynamic), window: Self.window) { image in
@@ -43,7 +45,11 @@ struct SymbolsRequest {
         pipeline.run { f, result, writer in
             let input = inputs[f]
             if let dir = input.directory, result.isNotAnObject {
-                if skipped.last?.directory == dir { skipped[skipped.count - 1].count += 1 } else { skipped.append((dir, 1)) }
+                if let i = skipped.firstIndex(where: { $0.directory == dir }) {
+                    skipped[i].count += 1
+                } else {
+                    skipped.append((dir, 1))
+                }
                 return
             }
             errors += result.errors
@@ -66,7 +72,7 @@ struct SymbolsRequest {
             SymbolListJSON.end(errors: errors.map { ($0.path, $0.description) }, to: out)
         }
         out.flush()
-        for (dir, n) in skipped {
+        for (dir, n) in skipped where n > 0 {
             notes.append("\(dir): \(n) file\(n == 1 ? "" : "s") that \(n == 1 ? "is" : "are") not an object, archive or shared object skipped")
         }
         Diagnostics.report(errors, notes: notes)

@@ -111,6 +111,31 @@ final class ArchiveStreamingTests: XCTestCase {
         }
     }
 
+    /// Archives one after another, the first slow to open (3000 members): a later one is
+    /// often opened first, and its members must not fill what may be in flight while the
+    /// first waits to be read. Checked against the listing of each archive alone.
+    func testAnArchiveSlowToOpenBeforeOthers() throws {
+        let dir = try TempDir()
+        var texts: [String] = []
+        for i in 0..<3000 { texts.append(try dir.write("t\(i).txt", Array("text \(i)\n".utf8))) }
+        let slow = dir.url.appendingPathComponent("libslow.a").path
+        XCTAssertEqual(try runTool("/usr/bin/ar", ["rc", slow] + texts).status, 0)
+        let object = try [UInt8](Data(contentsOf: elf64.appendingPathComponent("names.o")))
+        var objects: [String] = []
+        for i in 0..<memberCount { objects.append(try dir.write("n\(i).o", object)) }
+        let quick = dir.url.appendingPathComponent("libquick.a").path
+        XCTAssertEqual(try runTool("/usr/bin/ar", ["rc", quick] + objects).status, 0)
+        let alone = try runSymscan(["symbols", "--jobs", "1", quick]).stdout
+        for jobs in ["2", "3"] {
+            for _ in 0..<4 {
+                // A hang is the failure this test is for: bounded by timeout(1).
+                let ours = try runTool("/usr/bin/timeout", ["60", Paths.symscan.path, "symbols", "--jobs", jobs, slow, quick, quick, quick])
+                XCTAssertEqual(ours.status, 0, "--jobs \(jobs): \(ours.stderr.prefix(300))")
+                XCTAssertEqual(ours.stdout, String(repeating: alone, count: 3), "--jobs \(jobs)")
+            }
+        }
+    }
+
     /// An archive of nothing but text members between two objects: the headings rule (nm's:
     /// a heading per file when two files have symbols) looks past the archive to the next
     /// file while the archive's members are being read. With more members than are read
