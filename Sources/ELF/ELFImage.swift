@@ -69,8 +69,11 @@ extension ELFFile {
     /// libelf's state of the whole file alive until the listing is written, which for a
     /// small archive member costs more than its array of symbols.
     private func deferring(_ table: ELFSection, _ options: ReadOptions) -> Bool {
-        options.deferSymbols && table.size / UInt64(is64 ? 24 : 16) >= UInt64(SymbolList.chunkSize)
+        options.deferSymbols && table.size / UInt64(is64 ? 24 : 16) >= UInt64(Self.smallestDeferredTable)
     }
+
+    /// Entries from which a table is handed over as a decoder.
+    static let smallestDeferredTable = 8192
 
     /// ET_DYN is both a shared library and a position-independent executable. A PIE is told
     /// apart by a program interpreter *and* DF_1_PIE: the interpreter alone is not enough,

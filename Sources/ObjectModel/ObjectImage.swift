@@ -80,8 +80,8 @@ public struct ReadOptions: Sendable {
     /// `DynamicInfo.deferredSymbols`) instead of arrays: for listing. Views derived from every
     /// symbol (ELF `DynamicInfo.imports` and `exports`) are left empty for a table handed over
     /// as a decoder. A reader may still hand a table over as an array where a decoder costs
-    /// more: ELF does for tables under `SymbolList.chunkSize` entries, since its decoder keeps
-    /// libelf's state of the whole file alive until the listing is written.
+    /// more: ELF does for tables under 8192 entries, since its decoder keeps libelf's state of
+    /// the whole file alive until the listing is written.
     public var deferSymbols = false
     /// Read the symbol table (ELF `.symtab`; XCOFF's symbol table).
     public var staticSymbols = true

@@ -120,7 +120,8 @@ final class ListingPipeline: @unchecked Sendable {
         self.inputs = inputs
         self.options = options
         self.window = max(window, 1)
-        self.chunksAhead = 4 * Parallel.maxWorkers
+        // About 256 KiB of rendered text per thread (chunks of 1024 symbols).
+        self.chunksAhead = 32 * Parallel.maxWorkers
         self.makeListing = makeListing
         self.files = Array(repeating: nil, count: inputs.count)
     }

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// Tables of more than one chunk (8192 symbols) are decoded as they are listed, a chunk per
+/// Large tables (XCOFF: all; ELF: from 8192 entries) are decoded as they are listed, a chunk per
 /// task on all cores (`SymbolDecoder`, `ListingPipeline`). Their listings must be exactly the
 /// oracles', in table order across chunk boundaries, and the same on one thread as on many.
 final class LargeTableTests: XCTestCase {
