@@ -196,6 +196,6 @@ public final class ELFFile: @unchecked Sendable {
 
     /// Android's toolchain marks every binary with a `.note.android.ident` section.
     var isAndroid: Bool {
-        sections.contains { $0.name.hasPrefix(".note.android.ident") && $0.name.count == 19 }
+        sections.contains { $0.name.count == 19 && $0.name.hasPrefix(".note.android.ident") }
     }
 }

@@ -16,11 +16,14 @@ enum NMLetter {
     /// The lower-case letter of each section, by section index: worked out once per table
     /// rather than by comparing section names for every symbol.
     static func sectionLetters(_ sections: [ELFSection]) -> [UInt8] {
-        sections.map { s in
-            guard let c = byName(s.name) else { return byFlags(s) }
-            // A writable `.rodata` (gold writes one into some Swift libraries) is data to nm.
-            return c == ascii("r") && s.isWritable ? ascii("d") : c
-        }
+        sections.map(sectionLetter)
+    }
+
+    /// The lower-case letter of one section.
+    static func sectionLetter(_ s: ELFSection) -> UInt8 {
+        guard let c = byName(s.name) else { return byFlags(s) }
+        // A writable `.rodata` (gold writes one into some Swift libraries) is data to nm.
+        return c == ascii("r") && s.isWritable ? ascii("d") : c
     }
 
     static func letter(info: UInt8, sectionIndex shndx: UInt32, sectionLetters: [UInt8]) -> UInt8 {

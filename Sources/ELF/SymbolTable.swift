@@ -14,11 +14,15 @@ import ObjectModel
 /// into the string table in the mapping: no `String` is made per symbol.
 extension ELFFile {
     func symbols(in table: ELFSection, versions: SymbolVersions?) throws(ParseError) -> [Symbol] {
-        let t = try ELFSymbolTable(self, table, versions: versions)
+        let t = try ELFSymbolTable(self, table, versions: versions, sectionLetters: false)
         var out: [Symbol] = []
         out.reserveCapacity(t.entryCount)
+        // Section letters as symbols ask for them: an object built with -ffunction-sections has
+        // thousands of sections (relocations, groups, one per function) and its symbols refer
+        // to few of them. 0 where not worked out yet.
+        var letters = [UInt8](repeating: 0, count: sections.count)
         for i in 1..<max(t.entryCount, 1) {
-            if let s = try t.symbol(i, checked: false) { out.append(s) }
+            if let s = try t.symbol(i, checked: false, letters: &letters, fillingIn: true) { out.append(s) }
         }
         return out
     }
@@ -57,7 +61,9 @@ struct ELFSymbolTable: @unchecked Sendable {
     /// True where a name may be a mapping symbol's (ARM, AArch64, RISC-V).
     let hasMappingSymbols: Bool
 
-    init(_ file: ELFFile, _ table: ELFSection, versions: SymbolVersions?) throws(ParseError) {
+    /// With `sectionLetters` false, `letters` is left empty: the caller works letters out as
+    /// it needs them (`symbol(_:checked:letters:fillingIn:)`).
+    init(_ file: ELFFile, _ table: ELFSection, versions: SymbolVersions?, sectionLetters: Bool = true) throws(ParseError) {
         self.file = file
         self.table = table
         self.versions = versions
@@ -67,7 +73,7 @@ struct ELFSymbolTable: @unchecked Sendable {
         guard entrySize > 0 else { throw file.libelfError(what, at: Int(clamping: table.offset)) }
         entryCount = data.pointee.d_size / entrySize
         extended = file.extendedIndices(for: table)
-        letters = NMLetter.sectionLetters(file.sections)
+        letters = sectionLetters ? NMLetter.sectionLetters(file.sections) : []
         hasMappingSymbols = MappingSymbols.machineHasThem(file.header.e_machine)
         if let strtab = file.section(index: Int(table.link)), strtab.size > 0, strtab.size <= UInt64(Int.max),
            let start = elf_strptr(file.elf, Int(table.link), 0),
@@ -125,6 +131,13 @@ struct ELFSymbolTable: @unchecked Sendable {
     /// Entry `i` as a `Symbol`; nil for a mapping symbol. With `checked`, `check(i)` has
     /// passed, and the name is read straight from the string table.
     func symbol(_ i: Int, checked: Bool) throws(ParseError) -> Symbol? {
+        var letters = self.letters
+        return try symbol(i, checked: checked, letters: &letters, fillingIn: false)
+    }
+
+    /// The same with the section letters of `letters`; with `fillingIn`, a letter still 0 there
+    /// is worked out first.
+    func symbol(_ i: Int, checked: Bool, letters: inout [UInt8], fillingIn: Bool) throws(ParseError) -> Symbol? {
         let (sym, shndx) = try entry(i)
         let name: NameView
         if checked, let strings, sym.st_name != 0 {
@@ -135,6 +148,9 @@ struct ELFSymbolTable: @unchecked Sendable {
         }
         if hasMappingSymbols && MappingSymbols.isMapping(name, binding: sym.st_info >> 4, machine: file.header.e_machine) {
             return nil
+        }
+        if fillingIn, Int(shndx) < letters.count, letters[Int(shndx)] == 0 {
+            letters[Int(shndx)] = NMLetter.sectionLetter(file.sections[Int(shndx)])
         }
         var symbol = Symbol(
             name: name, value: sym.st_value, defined: shndx != ELFConst.shnUndef,
