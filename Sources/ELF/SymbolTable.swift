@@ -32,8 +32,22 @@ extension ELFFile {
     func symbolDecoder(in table: ELFSection, versions: SymbolVersions?) throws(ParseError) -> ELFSymbolDecoder {
         let t = try ELFSymbolTable(self, table, versions: versions)
         var count = 0
-        for i in 1..<max(t.entryCount, 1) where try t.check(i) { count += 1 }
-        return ELFSymbolDecoder(table: t, count: count)
+        // The lowest name offset of each chunk's entries, then of it and all later chunks: the
+        // string table below that is not read again once the chunks before are written.
+        let chunks = (max(t.entryCount - 1, 0) + SymbolList.chunkSize - 1) / SymbolList.chunkSize
+        var namesFrom = [UInt32](repeating: .max, count: chunks + 1)
+        for i in 1..<max(t.entryCount, 1) {
+            var nameOffset: UInt32 = 0
+            if try t.check(i, nameOffset: &nameOffset) { count += 1 }
+            let c = (i - 1) / SymbolList.chunkSize
+            if nameOffset != 0 && nameOffset < namesFrom[c] { namesFrom[c] = nameOffset }
+        }
+        if chunks > 0 {
+            for c in stride(from: chunks - 1, through: 0, by: -1) where namesFrom[c + 1] < namesFrom[c] {
+                namesFrom[c] = namesFrom[c + 1]
+            }
+        }
+        return ELFSymbolDecoder(table: t, count: count, namesFrom: namesFrom)
     }
 }
 
@@ -115,7 +129,14 @@ struct ELFSymbolTable: @unchecked Sendable {
     /// A name is not read: libelf has checked that it ends inside the string table, and the
     /// table lies in the mapping.
     func check(_ i: Int) throws(ParseError) -> Bool {
+        var nameOffset: UInt32 = 0
+        return try check(i, nameOffset: &nameOffset)
+    }
+
+    /// `check`, also giving the entry's name offset in the string table.
+    func check(_ i: Int, nameOffset: inout UInt32) throws(ParseError) -> Bool {
         let (sym, shndx) = try entry(i)
+        nameOffset = sym.st_name
         if !hasMappingSymbols, let strings, sym.st_name != 0 {
             guard let p = elf_strptr(file.elf, Int(table.link), Int(sym.st_name)),
                   UnsafePointer(p) == strings + Int(sym.st_name) else {
@@ -170,6 +191,9 @@ struct ELFSymbolTable: @unchecked Sendable {
 struct ELFSymbolDecoder: SymbolDecoder {
     let table: ELFSymbolTable
     let count: Int
+    /// For each chunk, the lowest name offset of its entries and all later chunks' (one more
+    /// element, `UInt32.max`, after the last chunk).
+    let namesFrom: [UInt32]
 
     var chunkCount: Int { (max(table.entryCount - 1, 0) + SymbolList.chunkSize - 1) / SymbolList.chunkSize }
 
@@ -179,6 +203,20 @@ struct ELFSymbolDecoder: SymbolDecoder {
             // Checked when the decoder was made; the mapping is read-only, so nothing has changed.
             guard let s = try? table.symbol(i, checked: true) else { continue }
             body(s)
+        }
+    }
+
+    /// The entries of chunks `0...chunk`, and the string table below the lowest name a later
+    /// chunk reads. (Linkers write most names in table order, so most of the string table goes
+    /// too; a name shared by an early and a late entry keeps its pages.)
+    func release(through chunk: Int) {
+        let file = table.file.region.file
+        let image = table.file.region.start
+        let end = min(1 + (chunk + 1) * SymbolList.chunkSize, table.entryCount)
+        file.release(offset: image + Int(clamping: table.table.offset), length: end * table.entrySize)
+        if table.strings != nil, let strtab = table.file.section(index: Int(table.table.link)), chunk + 1 < namesFrom.count {
+            let below = min(UInt64(namesFrom[chunk + 1]), strtab.size)
+            file.release(offset: image + Int(clamping: strtab.offset), length: Int(below))
         }
     }
 }

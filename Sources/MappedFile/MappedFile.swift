@@ -147,6 +147,22 @@ public final class MappedFile: @unchecked Sendable {
         exitBudget.store(bytes, ordering: .relaxed)
     }
 
+    /// Takes the whole pages of bytes `offset..<offset + length` out of the process's resident
+    /// set (`MADV_DONTNEED`), for bytes read and not needed again soon: a listing of a large
+    /// symbol table drops what it has written, so its peak memory is not the whole table. The
+    /// mapping stays: a later read of those bytes finds them again in the page cache (the file
+    /// mapping is read-only, so nothing is lost). Does nothing for bytes read into memory.
+    public func release(offset: Int, length: Int) {
+        guard case .mapped = storage, let base, length > 0, offset >= 0, offset <= size - length else { return }
+        let page = MappedFile.pageSize
+        let start = (offset + page - 1) / page * page
+        let end = (offset + length) / page * page
+        guard end > start else { return }
+        madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
     /// True when the bytes are a file mapping under the SIGBUS guard (not read into memory).
     public var isGuardedMapping: Bool {
         if case .mapped = storage { return true }

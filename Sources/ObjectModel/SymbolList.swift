@@ -15,6 +15,14 @@ public protocol SymbolDecoder: Sendable {
     var chunkCount: Int { get }
     /// Calls `body` for each symbol of chunk `chunk`, in table order.
     func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void)
+    /// Told that chunks `0...chunk` are written and will not be walked again: the decoder may
+    /// take the pages only they read out of the resident set (`MappedFile.release`). Walks of
+    /// later chunks, running meanwhile, must not be affected.
+    func release(through chunk: Int)
+}
+
+extension SymbolDecoder {
+    public func release(through chunk: Int) {}
 }
 
 /// An image's symbols, however the reader keeps them: in an array, or decoded on each walk.
@@ -51,6 +59,11 @@ public struct SymbolList: Sendable {
         case .array(let a): (a.count + Self.chunkSize - 1) / Self.chunkSize
         case .decoder(let d): d.chunkCount
         }
+    }
+
+    /// Chunks `0...chunk` are written and will not be walked again (see `SymbolDecoder`).
+    public func release(through chunk: Int) {
+        if case .decoder(let d) = storage { d.release(through: chunk) }
     }
 
     public func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {

@@ -215,6 +215,9 @@ final class ListingPipeline: @unchecked Sendable {
                     prefix = 0
                 }
                 pipeline.recycle(buffer)
+                // What only the written chunks read leaves the resident set, 8 chunks at a time
+                // (each release interrupts the other cores to flush their TLBs).
+                if c % 8 == 7 { listing.list.release(through: c) }
             }
             listing.trailer(to: out)
         }
