@@ -7,7 +7,9 @@ import XCTest
 final class ReleaseTests: XCTestCase {
     /// Resident pages of this process (`/proc/self/statm`, second field).
     private func residentPages() throws -> Int {
-        let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/statm"))
+        defer { try? handle.close() }
+        let statm = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
         return Int(statm.split(separator: " ")[1])!
     }
 
@@ -46,5 +48,37 @@ final class ReleaseTests: XCTestCase {
         let file = MappedFile(bytes: [UInt8](repeating: 7, count: 3 * 4096))
         file.release(offset: 0, length: file.size)
         XCTAssertEqual(sum(file.region), 7 * 3 * 4096)
+    }
+}
+
+/// `MappedFile.leaveMappingsToExit`: mappings are kept at `deinit` while the budget lasts, and
+/// unmapped as usual past it, so that a sweep keeps its memory bounded.
+final class ExitBudgetTests: XCTestCase {
+    /// Whether `/proc/self/maps` names `path` (read to its end: procfs files report size 0).
+    private func isMapped(_ path: String) throws -> Bool {
+        let handle = try XCTUnwrap(FileHandle(forReadingAtPath: "/proc/self/maps"))
+        defer { try? handle.close() }
+        return String(decoding: handle.readDataToEndOfFile(), as: UTF8.self).contains(path)
+    }
+
+    func testMappingsAreKeptWhileTheBudgetLastsAndUnmappedPastIt() throws {
+        let dir = NSTemporaryDirectory() + "symscan-budget-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let small = dir + "/small", large = dir + "/large", after = dir + "/after"
+        try Data(repeating: 1, count: 40_000).write(to: URL(fileURLWithPath: small))
+        try Data(repeating: 2, count: 80_000).write(to: URL(fileURLWithPath: large))
+        try Data(repeating: 3, count: 10_000).write(to: URL(fileURLWithPath: after))
+        MappedFile.leaveMappingsToExit(upTo: 100_000)
+        defer { MappedFile.leaveMappingsToExit(upTo: 0) }
+
+        for (path, kept) in [(small, true), (large, false), (after, true)] {
+            do {
+                let file = try MappedFile(path: path)
+                XCTAssertTrue(file.isGuardedMapping)
+                XCTAssertTrue(try isMapped(path))
+            }
+            XCTAssertEqual(try isMapped(path), kept, "\(path): 100,000 bytes of budget, 40,000 then 80,000 then 10,000 asked")
+        }
     }
 }
