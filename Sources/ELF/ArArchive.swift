@@ -33,26 +33,28 @@ public enum ArArchive {
             if r.count - offset < headerSize, try r.bytes(offset, r.count - offset, "ar padding").bytes.allSatisfy({ $0 == 10 }) {
                 break
             }
-            let what = "ar member header at \(offset)"
-            let fmag = try r.bytes(offset + 58, 2, what)
+            // Made only for an error: a message per member cost more than reading its header.
+            let header = offset
+            func what() -> String { "ar member header at \(header)" }
+            let fmag = try r.bytes(offset + 58, 2, what())
             guard fmag.hasPrefix("`\n") else {
-                throw r.error(what, at: offset + 58, "bad terminator (expected \"`\\n\")")
+                throw r.error(what(), at: offset + 58, "bad terminator (expected \"`\\n\")")
             }
-            let size = try decimal(r, offset + 48, 10, what)
+            let size = try decimal(r, offset + 48, 10, what())
             let dataStart = offset + headerSize
             var data = try r.slice(dataStart, size, "ar member data")
-            let rawName = try r.bytes(offset, 16, what)
+            let rawName = try r.bytes(offset, 16, what())
             let field = trimmed(rawName)
 
-            if field.string == "/" || field.string == "/SYM64/" || field.hasPrefix("__.SYMDEF") {
+            if field.equals("/") || field.equals("/SYM64/") || field.hasPrefix("__.SYMDEF") {
                 // symbol index
-            } else if field.string == "//" {
+            } else if field.equals("//") {
                 longNames = data
             } else {
                 let name: String
                 if field.hasPrefix("#1/") {
-                    let n = try decimal(r, offset + 3, 13, what)
-                    guard n <= size else { throw r.error(what, at: offset, "BSD name length \(n) exceeds member size \(size)") }
+                    let n = try decimal(r, offset + 3, 13, what())
+                    guard n <= size else { throw r.error(what(), at: offset, "BSD name length \(n) exceeds member size \(size)") }
                     let bytes = try r.bytes(dataStart, n, "ar BSD member name")
                     name = String(decoding: bytes.bytes.prefix { $0 != 0 }, as: UTF8.self)
                     data = try r.slice(dataStart + n, size - n, "ar member data")
@@ -78,9 +80,11 @@ public enum ArArchive {
             throw r.error("ar member header at \(offset)", at: offset, "long name \(field) but the archive has no // name table")
         }
         let digits = field.dropFirst()
-        guard !digits.isEmpty, digits.bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let at = Int(digits.string) else {
+        guard !digits.isEmpty, digits.count <= 18, digits.bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw r.error("ar member header at \(offset)", at: offset, "bad member name \(field)")
         }
+        var at = 0
+        for b in digits.bytes { at = at * 10 + Int(b - 0x30) }
         guard at < table.count else {
             throw r.error("ar member header at \(offset)", at: offset,
                           "long name offset \(at) is outside the \(table.count)-byte name table")
@@ -92,10 +96,10 @@ public enum ArArchive {
     }
 
     /// A space-padded decimal field.
-    private static func decimal(_ r: ByteRegion, _ at: Int, _ width: Int, _ what: String) throws(ParseError) -> Int {
-        let f = trimmed(try r.bytes(at, width, what))
+    private static func decimal(_ r: ByteRegion, _ at: Int, _ width: Int, _ what: @autoclosure () -> String) throws(ParseError) -> Int {
+        let f = trimmed(try r.bytes(at, width, what()))
         guard !f.isEmpty, f.count <= 18, f.bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            throw r.error(what, at: at, "field \"\(f)\" is not a decimal number")
+            throw r.error(what(), at: at, "field \"\(f)\" is not a decimal number")
         }
         var v = 0
         for b in f.bytes { v = v * 10 + Int(b - 0x30) }

@@ -39,6 +39,11 @@ public struct NameView: Hashable, @unchecked Sendable, Comparable, CustomStringC
         return NameView(start: start.map { $0 + k }, count: count - k)
     }
 
+    /// True when the bytes are exactly `s`'s (no `String` made).
+    public func equals(_ s: StaticString) -> Bool {
+        count == s.utf8CodeUnitCount && hasPrefix(s)
+    }
+
     public func hasPrefix(_ prefix: StaticString) -> Bool {
         let n = prefix.utf8CodeUnitCount
         guard n <= count, let start else { return n == 0 }
