@@ -1,4 +1,3 @@
-import Dispatch
 import Demangle
 import ImageLoader
 import MappedFile
@@ -106,7 +105,8 @@ final class ListingPipeline: @unchecked Sendable {
     /// The calling thread's demangler, for the tasks it runs while it waits (only that thread
     /// uses it).
     private var callerDemangler = Demangler()
-    private let helpers = DispatchGroup()
+    /// The helper threads started (`startHelpers`), joined at the end of `run`.
+    private var helpers: [Threads.Handle] = []
     /// Chunk buffers written out and emptied, for the next chunks: a large buffer that is
     /// freed and allocated again costs a page fault per page each time.
     private var spare: [OutputBuffer] = []
@@ -160,8 +160,9 @@ final class ListingPipeline: @unchecked Sendable {
         monitor.lock()
         finished = true
         monitor.broadcast()
+        let started = helpers
         monitor.unlock()
-        helpers.wait()
+        for t in started { Threads.join(t) }
     }
 
     /// Starts the other `Parallel.maxWorkers - 1` threads, once (lock held, or before any).
@@ -169,7 +170,8 @@ final class ListingPipeline: @unchecked Sendable {
         if helpersStarted { return }
         helpersStarted = true
         for _ in 1..<max(Parallel.maxWorkers, 1) {
-            DispatchQueue.global().async(group: helpers) { self.work() }
+            guard let t = Threads.start({ self.work() }) else { break }
+            helpers.append(t)
         }
     }
 
