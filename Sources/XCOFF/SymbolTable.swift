@@ -72,6 +72,9 @@ struct XCOFFSymbolDecoder: SymbolDecoder {
 /// auxiliary entry.
 struct SymbolWalker<L: XCOFFLayout>: Sendable {
     let file: XCOFFFile
+    /// `file.region`, kept here: read from `file` for every symbol, it was retained and
+    /// released each time (5% of listing an archive of small objects).
+    let region: ByteRegion
     let base: Int
     /// Entries in the table, auxiliary entries included (`f_nsyms`).
     let count: Int
@@ -89,6 +92,7 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
             throw r.error("XCOFF symbol table", at: 0, "offset \(file.header.symbolTableOffset) is impossible")
         }
         self.file = file
+        region = r
         base = Int(file.header.symbolTableOffset)
         // Counts come from the file: prove the table fits before allocating anything for it.
         try r.checkTable(base, count: count, size: symbolEntrySize, "XCOFF symbol table")
@@ -99,7 +103,7 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
     /// `readingNames`, a name in the string table is checked but not read (its view is empty)
     /// when the table ends with a NUL, which every name at a valid offset then ends at.
     mutating func symbol(at i: Int, readingNames: Bool = true) throws(ParseError) -> XCOFFSymbol {
-        let r = file.region
+        let r = region
         let offset = base + i * symbolEntrySize
         let e = try L.symbolEntry(r, at: offset)
         if e.auxCount > count - 1 - i {
