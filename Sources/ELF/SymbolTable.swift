@@ -127,13 +127,7 @@ struct ELFSymbolTable: @unchecked Sendable {
 
     /// Checks entry `i` as `symbol` would read it; false for a mapping symbol (not listed).
     /// A name is not read: libelf has checked that it ends inside the string table, and the
-    /// table lies in the mapping.
-    func check(_ i: Int) throws(ParseError) -> Bool {
-        var nameOffset: UInt32 = 0
-        return try check(i, nameOffset: &nameOffset)
-    }
-
-    /// `check`, also giving the entry's name offset in the string table.
+    /// table lies in the mapping. `nameOffset` is set to the entry's name offset.
     func check(_ i: Int, nameOffset: inout UInt32) throws(ParseError) -> Bool {
         let (sym, shndx) = try entry(i)
         nameOffset = sym.st_name

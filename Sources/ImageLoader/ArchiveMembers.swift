@@ -55,7 +55,7 @@ public struct ArchiveMembers: Sendable {
     public var hasObjectMembers: Bool {
         switch kind {
         case .ar(let members):
-            return members.contains { (try? $0.data.bytes(0, 4, "ar member magic").hasPrefix("\u{7F}ELF")) == true }
+            return members.contains(where: Self.isELF)
         case .aix(let members, _):
             return members.contains { m in
                 switch try? FileKind.sniff(m.contents) {
@@ -85,16 +85,16 @@ public struct ArchiveMembers: Sendable {
     /// bitcode) is skipped with a note; a damaged one is an error against `archive(member)`.
     private static func load(_ m: ArArchive.Member, path: String, options: ReadOptions) -> MemberOutcome {
         let display = "\(path)(\(m.name))"
-        guard m.data.contains(offset: 0, length: 4),
-              (try? m.data.bytes(0, 4, "ar member magic").hasPrefix("\u{7F}ELF")) == true
-        else {
-            return .note("\(display): skipped: not an ELF object")
-        }
+        guard isELF(m) else { return .note("\(display): skipped: not an ELF object") }
         do throws(ParseError) {
             return .image(try ELFFile(m.data).image(path: path, member: m.name, options: options))
         } catch {
             return .error(InputError(path: display, message: error.parseMessage, offset: error.offset))
         }
+    }
+
+    private static func isELF(_ m: ArArchive.Member) -> Bool {
+        m.data.contains(offset: 0, length: 4) && (try? m.data.bytes(0, 4, "ar member magic").hasPrefix("\u{7F}ELF")) == true
     }
 
     /// An XCOFF member or an import list gives an image; another kind of member (a text file,

@@ -25,9 +25,13 @@ public enum ImageLoader {
 
     /// Opens `path`: an archive's member table is read and its members are left to be read one
     /// at a time (`ArchiveMembers.load`); any other file is read whole, as `load` reads it.
-    public static func open(path: String, foundInDirectory: Bool = false, options: ReadOptions = .all) -> OpenedFile {
+    /// `sniffed`: the caller has already turned the file away if its first bytes cannot start
+    /// an object (`InputPath.sniffed`).
+    public static func open(path: String, foundInDirectory: Bool = false, sniffed: Bool = false,
+                            options: ReadOptions = .all) -> OpenedFile {
         var result = LoadResult(path: path)
-        if foundInDirectory && !path.hasSuffix(".exp") && !path.hasSuffix(".imp") && !FileKind.startsLikeAnObject(path: path) {
+        if foundInDirectory && !sniffed && !path.hasSuffix(".exp") && !path.hasSuffix(".imp")
+            && !FileKind.startsLikeAnObject(path: path) {
             // Most files in a directory tree are not objects: turn them away after reading 8
             // bytes, without the cost of mapping them (mmap and munmap serialise threads on the
             // process's address-space lock).

@@ -11,10 +11,14 @@ public struct InputPath: Sendable, Equatable {
     /// directory that is not an object is skipped silently (and counted); a file named
     /// explicitly that is not an object is an error.
     public var directory: String?
+    /// True when the walk has already read the file's first bytes and found that it could be
+    /// an object (`InputPaths.expand(_:onlyObjectLike:)`): the loader need not read them again.
+    public var sniffed = false
 
-    public init(path: String, directory: String? = nil) {
+    public init(path: String, directory: String? = nil, sniffed: Bool = false) {
         self.path = path
         self.directory = directory
+        self.sniffed = sniffed
     }
 }
 
@@ -46,7 +50,7 @@ public enum InputPaths {
         for (p, dir) in zip(paths, isDirectory) {
             if dir {
                 let walk = DirectoryWalk.run(root: p, sniffing: onlyObjectLike)
-                for f in walk.files { out.inputs.append(InputPath(path: f, directory: p)) }
+                for f in walk.files { out.inputs.append(InputPath(path: f, directory: p, sniffed: onlyObjectLike)) }
                 out.errors += walk.errors
                 if let i = out.turnedAway.firstIndex(where: { $0.directory == p }) {
                     out.turnedAway[i].count += walk.turnedAway

@@ -263,7 +263,8 @@ final class ListingPipeline: @unchecked Sendable {
         switch task {
         case .open(let f):
             let input = inputs[f]
-            switch ImageLoader.open(path: input.path, foundInDirectory: input.directory != nil, options: options) {
+            switch ImageLoader.open(path: input.path, foundInDirectory: input.directory != nil, sniffed: input.sniffed,
+                                    options: options) {
             case .whole(let result):
                 let part = self.part(result)
                 monitor.lock()
