@@ -11,6 +11,11 @@ public struct CommandLineText: Sendable {
     public var undefinedInErrors: [String]
     /// Response files that could not be read.
     public var unreadableResponseFiles: [String]
+    /// Whether the linker's messages in the text are an AIX linker's: IBM ld's message ids
+    /// (`ld: 0711-317 ERROR: …`, `0706-…`) or a GNU ld built for AIX (`powerpc-ibm-aix7.2-ld: …`,
+    /// XCOFF `.pr` csects in its locations). Errors pasted without their command line still
+    /// say which rules the link was made under.
+    public var errorsSayAIX: Bool
 
     /// Programs that start a link command line.
     static let linkers: Set<String> = [
@@ -25,8 +30,10 @@ public struct CommandLineText: Sendable {
         var command: [String]? = nil
         // Join backslash-continued lines first.
         let joined = text.replacingOccurrences(of: "\\\r\n", with: " ").replacingOccurrences(of: "\\\n", with: " ")
+        var aix = false
         for raw in joined.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = String(raw)
+            if !aix && Self.isAIXLinkerMessage(line) { aix = true }
             if let symbol = Self.undefinedSymbol(in: line) {
                 if !errors.contains(symbol) { errors.append(symbol) }
                 continue
@@ -50,6 +57,25 @@ public struct CommandLineText: Sendable {
         arguments = Self.expandResponseFiles(command ?? [], readFile: readFile, unreadable: &unreadable, depth: 0)
         undefinedInErrors = errors
         unreadableResponseFiles = unreadable
+        errorsSayAIX = aix
+    }
+
+    /// `ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print` (IBM ld; 0706- for option errors),
+    /// or `…/powerpc-ibm-aix7.2-ld: obj/x.o:x.c:(.pr+0x1c): undefined reference to …` (GNU ld
+    /// for an AIX target; `.pr` is XCOFF's program-code csect class).
+    public static func isAIXLinkerMessage(_ line: String) -> Bool {
+        if let r = line.range(of: "ld: 07") {
+            let id = line[r.upperBound...].prefix(7)   // "11-317 " of "0711-317 "
+            if id.count == 7, id.hasPrefix("11-") || id.hasPrefix("06-"),
+               id.dropFirst(3).prefix(3).allSatisfy({ $0.isASCII && $0.isNumber }) {
+                return true
+            }
+        }
+        if let colon = line.range(of: ": ") {
+            let tool = FileSystem.baseName(String(line[..<colon.lowerBound]))
+            if tool.contains("-aix") && tool.hasSuffix("ld") { return true }
+        }
+        return line.range(of: ":(.pr+0x") != nil
     }
 
     static func isAssignment(_ w: String) -> Bool {

@@ -35,6 +35,9 @@ public struct DiagnoseOptions: Sendable {
     public var embedded = false
     /// The extension module's name for the `PyInit_<name>` check; from the file name when nil.
     public var moduleName: String?
+    /// Whether the module's `PyInit_<name>` is looked for. Off when the exports cannot be
+    /// known: a replayed link whose inputs are gone.
+    public var checkModuleInit = true
     /// Search the `-L` and default directories for providers of what is still unresolved.
     public var searchLibraryDirectories = true
     /// Where the provider index is cached; nil means `$XDG_CACHE_HOME/symscan`.

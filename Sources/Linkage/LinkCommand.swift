@@ -41,7 +41,10 @@ public struct LinkCommand: Sendable {
     public init(_ arguments: [String]) {
         guard let first = arguments.first else { return }
         program = first
-        let driverIsLinker = FileSystem.baseName(first).hasPrefix("ld") || FileSystem.baseName(first) == "collect2"
+        let base = FileSystem.baseName(first)
+        // Cross tools carry their target: `powerpc-ibm-aix7.2-ld`, `powerpc64-ibm-aix-gcc`.
+        if base.contains("-aix") { saysAIX = true }
+        let driverIsLinker = base.hasPrefix("ld") || base.hasSuffix("-ld") || base == "collect2"
         var i = 1
         func next() -> String? {
             i += 1

@@ -27,6 +27,17 @@ public enum LinkReplay {
                 preErrors.append(InputError(path: input, message: "no such file (named on the link line)"))
             }
         }
+        let gone = command.inputs.count - o.inputs.count
+        if o.inputs.isEmpty && gone == 0 {
+            // Only the linker's error lines: there is no module to look into.
+            o.checkModuleInit = false
+        } else if gone > 0 {
+            // What the missing objects export is unknown, PyInit_<name> included.
+            o.checkModuleInit = false
+            if o.moduleName != nil || command.shared {
+                preNotes.append("PyInit_<name> not checked: \(gone) of \(command.inputs.count) inputs on the link line \(gone == 1 ? "is" : "are") gone")
+            }
+        }
         o.extraReferences = text.undefinedInErrors
         o.libraryDirectories = command.libraryDirectories + base.libraryDirectories
         o.libraries = command.libraries + base.libraries
@@ -34,7 +45,7 @@ public enum LinkReplay {
         o.runtimeLinking = command.runtimeLinking
         o.wholeArchive = command.wholeArchive
         o.reportUnusedLibraries = true
-        let aix = base.platform == .aix || (base.platform == nil && (command.saysAIX || inputsAreXCOFF(o.inputs)))
+        let aix = base.platform == .aix || (base.platform == nil && (command.saysAIX || text.errorsSayAIX || inputsAreXCOFF(o.inputs)))
         if aix { o.platform = .aix }
         o.checkTOC = aix
         o.bigTOC = command.bigTOC

@@ -72,7 +72,7 @@ extension Resolution {
                 message: "Python symbols are imported from the main program (\(mainProgramImports.joined(separator: ", ")), an import file starting #!.): the module loads inside the python executable, but not when Python is embedded in another program (rtld: 0712-001 … a runtime definition of the symbol was not found); link libpython instead"))
         }
         checkLinkedLibpython()
-        if isPythonExtension { checkPyInit() }
+        if isPythonExtension && options.checkModuleInit && !linkSet.targets.isEmpty { checkPyInit() }
     }
 
     /// Linux: an extension module that links libpython breaks manylinux rules (and loads a
@@ -97,21 +97,38 @@ extension Resolution {
     }
 
     /// Every extension module must export `PyInit_<name>`, the name taken from its file name.
+    /// Shared objects given together are modules each: each must export its own. A name given
+    /// (a replayed link's `-o`) is looked for across all inputs, which are then the parts of one
+    /// module.
     private mutating func checkPyInit() {
-        let exported = Set(linkSet.targets.flatMap { $0.exportedKeys() }.filter { $0.hasPrefix("PyInit_") }.map(\.string))
-        if let name = options.moduleName ?? Self.moduleName(of: linkSet.targets) {
-            if !exported.contains("PyInit_\(name)") {
-                let others = exported.isEmpty ? "" : " (it exports \(exported.sorted().joined(separator: ", ")))"
-                diagnosis.findings.append(Finding(
-                    id: "missing-pyinit", severity: .error,
-                    message: "the module \(name) does not export PyInit_\(name)\(others): `import \(name)` fails with \"dynamic module does not define module export function\"",
-                    symbols: ["PyInit_\(name)"]))
+        func initFunctions(_ targets: [ObjectImage]) -> Set<String> {
+            Set(targets.flatMap { $0.exportedKeys() }.filter { $0.hasPrefix("PyInit_") }.map(\.string))
+        }
+        let modules = linkSet.targets.filter { $0.kind == .shared }
+        if let name = options.moduleName {
+            requireInit(name, exported: initFunctions(linkSet.targets), in: nil)
+        } else if !modules.isEmpty {
+            for m in modules {
+                guard let name = Self.moduleName(of: [m]) else { continue }
+                requireInit(name, exported: initFunctions([m]), in: modules.count > 1 ? m : nil)
             }
-        } else if exported.isEmpty {
+        } else if initFunctions(linkSet.targets).isEmpty {
             diagnosis.findings.append(Finding(
                 id: "missing-pyinit", severity: .error,
                 message: "no input exports a PyInit_<name> function, so Python cannot import the module"))
         }
+    }
+
+    /// A `missing-pyinit` finding unless `exported` has `PyInit_<name>`; `module` names the file
+    /// when several modules are diagnosed together.
+    private mutating func requireInit(_ name: String, exported: Set<String>, in module: ObjectImage?) {
+        guard !exported.contains("PyInit_\(name)") else { return }
+        let others = exported.isEmpty ? "" : " (it exports \(exported.sorted().joined(separator: ", ")))"
+        let file = module.map { t in "\(t.member.map { "\(t.path)(\($0))" } ?? t.path): " } ?? ""
+        diagnosis.findings.append(Finding(
+            id: "missing-pyinit", severity: .error,
+            message: "\(file)the module \(name) does not export PyInit_\(name)\(others): `import \(name)` fails with \"dynamic module does not define module export function\"",
+            symbols: ["PyInit_\(name)"]))
     }
 
     /// `_speedups.cpython-311-x86_64-linux-gnu.so`, `_speedups.so`, `lib_speedups.a(_speedups.so)`

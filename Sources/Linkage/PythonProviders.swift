@@ -37,12 +37,20 @@ extension Resolution {
         guard let lib = pythonLibrary else {
             let present = pythonCandidates(config).filter { FileSystem.isRegularFile($0) }
             let why = present.map { "\(FileSystem.baseName($0)) \(Library.whyUnusable(path: $0, target: target))" }
-            let widthHint = target.family == .xcoff && why.contains { $0.contains("XCOFF") }
-                ? " (rebuild the module with OBJECT_MODE=\(target.xcoffBits == 32 ? 64 : 32), or use a \(target.xcoffBits ?? 64)-bit Python)" : ""
+            // An XCOFF libpython of the other width, or this machine's (ELF) Python asked about
+            // an AIX module: each has its own way out.
+            let hint: String
+            if target.family == .xcoff && why.contains(where: { $0.contains("has only XCOFF") }) {
+                hint = " (rebuild the module with OBJECT_MODE=\(target.xcoffBits == 32 ? 64 : 32), or use a \(target.xcoffBits ?? 64)-bit Python)"
+            } else if target.family == .xcoff && why.contains(where: { $0.contains("has only ELF") }) {
+                hint = " (that is this machine's Python, not the AIX one: give the AIX Python's configuration with --pyo3-config, or its libpython with -L and -l)"
+            } else {
+                hint = ""
+            }
             diagnosis.findings.append(Finding(
                 id: "libpython-not-found", severity: .note,
                 message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but "
-                    + (why.isEmpty ? "no libpython for this target is there" : why.joined(separator: "; ")) + widthHint))
+                    + (why.isEmpty ? "no libpython for this target is there" : why.joined(separator: "; ")) + hint))
             return
         }
         for key in openOrder where open[key] != nil && lib.exports.contains(key) {

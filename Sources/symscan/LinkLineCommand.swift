@@ -17,9 +17,11 @@ struct LinkLineCommand: ParsableCommand {
             (`ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print`, GNU `undefined reference to`) \
             are used when the inputs are gone.
 
-            The link is replayed for its target: AIX (any -b option, -maix64, or XCOFF inputs) \
-            must resolve every symbol unless -berok/-G; an ELF -shared link may leave symbols \
-            undefined unless -z defs. Output has the shapes of `diagnose`.
+            The link is replayed for its target: AIX (any -b option, -maix64, an AIX cross \
+            tool, XCOFF inputs, or an AIX linker's messages such as 0711-317) must resolve every \
+            symbol unless -berok/-G; an ELF -shared link may leave symbols undefined unless \
+            -z defs. Output has the shapes of `diagnose`. Options may come before or after the \
+            text; the command's words go after --.
 
             Examples:
               cargo build 2>&1 | symscan link-line
@@ -39,33 +41,47 @@ struct LinkLineCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    @Argument(parsing: .captureForPassthrough,
-              help: ArgumentHelp("The command text, - for stdin (the default), @FILE for a file, or the command's words after --.", valueName: "text"))
-    var text: [String] = []
+    @Argument(help: ArgumentHelp("The command text: - for stdin (the default), @FILE for a file, or the whole command as one argument.", valueName: "text"))
+    var text: String?
+
+    @Argument(parsing: .postTerminator,
+              help: ArgumentHelp("The command's words, after --.", valueName: "word"))
+    var words: [String] = []
+
+    func validate() throws {
+        if text != nil && !words.isEmpty {
+            throw ValidationError("give the command either as text or as words after --, not both")
+        }
+    }
 
     func run() throws {
         let input: String
-        if text.isEmpty || text == ["-"] {
-            input = StandardInput.readAll()
-        } else if text.count == 1, text[0].hasPrefix("@"), text[0].count > 1 {
-            let path = String(text[0].dropFirst())
+        let source: String
+        if !words.isEmpty {
+            // The words of the command, already split by the shell: quote them back.
+            input = words.map { "'" + $0.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
+                .joined(separator: " ")
+            source = "<words after -->"
+        } else if let text, text.hasPrefix("@"), text.count > 1 {
+            let path = String(text.dropFirst())
             guard let t = readFile(path) else {
                 Diagnostics.report([InputError(path: path, message: "cannot read the link line file")])
                 throw ExitCode(2)
             }
             input = t
-        } else if text.count == 1 {
-            input = text[0]
+            source = path
+        } else if let text, text != "-" {
+            input = text
+            source = "<argument>"
         } else {
-            // The words of the command, already split by the shell: quote them back.
-            input = text.map { "'" + $0.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'" }
-                .joined(separator: " ")
+            input = StandardInput.readAll()
+            source = "<stdin>"
         }
         let parsed = CommandLineText(parsing: input)
         var base = DiagnoseOptions(inputs: [])
         providers.apply(to: &base)
         guard let replay = LinkReplay.run(parsed, base: base) else {
-            Diagnostics.report([InputError(path: text.first ?? "<stdin>", message: "no linker command line (cc/gcc/clang/xlc/ld …) and no undefined-symbol errors found in the text")])
+            Diagnostics.report([InputError(path: source, message: "no linker command line (cc/gcc/clang/xlc/ld …) and no undefined-symbol errors found in the text")])
             throw ExitCode(2)
         }
         let result = replay.diagnose
@@ -75,7 +91,11 @@ struct LinkLineCommand: ParsableCommand {
             DiagnosisJSON.render(result.diagnosis, errors: result.errors.map { ($0.path, $0.description) }, to: out)
         case .text:
             if let d = result.diagnosis {
-                out.write("link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs, \(replay.command.libraries.count) -l)\n")
+                if replay.command.program.isEmpty {
+                    out.write("link: no command line in the text; the \(parsed.undefinedInErrors.count) undefined symbols of the linker's error lines\n")
+                } else {
+                    out.write("link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs, \(replay.command.libraries.count) -l)\n")
+                }
                 DiagnosisText.render(d, showAll: all, style: TerminalStyle(fd: 1), to: out)
             }
         }

@@ -74,4 +74,25 @@ final class DiagnoseCommandTests: XCTestCase {
         let strict = try symscan(["diagnose", "--no-search", "--embedded", module])
         XCTAssertEqual(strict.status, 1, strict.stdout)
     }
+
+    /// Shared objects given together are each a module: each must export its own PyInit_, and
+    /// the verdict does not depend on their order.
+    func testEachModuleExportsItsOwnInit() throws {
+        guard let cc = which("cc") else { throw XCTSkip("SKIPPED: no cc") }
+        let dir = try TempDir()
+        let src = try dir.write("a.c", Array("void PyErr_Print(void); void *PyInit__a(void) { PyErr_Print(); return 0; }\n".utf8))
+        let a = dir.url.appendingPathComponent("_a.so").path
+        let built = try runTool(cc, ["-shared", "-fPIC", "-o", a, src])
+        XCTAssertEqual(built.status, 0, built.stderr)
+        let b = dir.url.appendingPathComponent("_b.so").path
+        try FileManager.default.copyItem(atPath: a, toPath: b)
+        let alone = try symscan(["diagnose", "--no-python", "--no-search", a])
+        XCTAssertEqual(alone.status, 0, alone.stdout + alone.stderr)
+        for order in [[a, b], [b, a]] {
+            let r = try symscan(["diagnose", "--no-python", "--no-search"] + order)
+            XCTAssertEqual(r.status, 1, r.stdout)
+            XCTAssertTrue(r.stdout.contains("\(b): the module _b does not export PyInit__b (it exports PyInit__a)"), r.stdout)
+            XCTAssertFalse(r.stdout.contains("PyInit__a\n") || r.stdout.contains("module _a does not"), r.stdout)
+        }
+    }
 }

@@ -67,6 +67,64 @@ final class LinkReplayTests: XCTestCase {
         XCTAssertEqual(d.unresolved[2].providers, [])
     }
 
+    /// IBM ld's error lines pasted alone (no command line, no inputs): they are an AIX link's,
+    /// and with nothing to read there is no module whose PyInit_ could be looked for.
+    func testIBMErrorLinesAloneAreAnAIXLink() throws {
+        let text = """
+            ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print
+            ld: 0711-317 ERROR: Undefined symbol: _Py_NoneStruct
+            ld: 0711-345 Use the -bloadmap or -bnoquiet option to obtain more information.
+            """
+        XCTAssertTrue(CommandLineText(parsing: text).errorsSayAIX)
+        let d = try replay(text) { $0.libraryDirectories = [self.lib64] }
+        XCTAssertEqual(d.platform, .aix)
+        XCTAssertFalse(d.verdictOK)
+        XCTAssertEqual(d.unresolved.map(\.providers), [["libpython3.9.a(libpython3.9.so)"], ["libpython3.9.a(libpython3.9.so)"]])
+        XCTAssertNil(d.findings.first { $0.id == "missing-pyinit" }, "\(d.findings)")
+    }
+
+    /// The error text of a real failed link by GNU ld built for AIX (../shared/aix-fixtures, made
+    /// with powerpc-ibm-aix7.2-ld): `.`-named entry points, XCOFF `.pr` csects.
+    func testGNULdForAIXErrorTextIsAnAIXLink() throws {
+        let file = try Paths.requireShared("aix-fixtures/_demo64.undefined.ld-error.txt")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let parsed = CommandLineText(parsing: text)
+        XCTAssertTrue(parsed.errorsSayAIX)
+        XCTAssertEqual(parsed.undefinedInErrors.count, 31)
+        let d = try replay(text) { $0.libraryDirectories = [self.lib64] }
+        XCTAssertEqual(d.platform, .aix)
+        XCTAssertEqual(d.unresolved.count, 31)
+        XCTAssertTrue(d.unresolved.allSatisfy { $0.providers == ["libpython3.9.a(libpython3.9.so)"] }, "\(d.unresolved)")
+    }
+
+    /// Only the message id or the tool's target says AIX: a `.` name or the word "ld" does not.
+    func testAIXLinkerMessageRecognition() {
+        XCTAssertTrue(CommandLineText.isAIXLinkerMessage("ld: 0706-012 The -h flag is not recognized."))
+        XCTAssertTrue(CommandLineText.isAIXLinkerMessage("/opt/bin/powerpc-ibm-aix7.2-ld: x.o: undefined reference to `.f'"))
+        XCTAssertTrue(CommandLineText.isAIXLinkerMessage("ld: x.o:x.c:(.pr+0x1c): undefined reference to `.f'"))
+        XCTAssertFalse(CommandLineText.isAIXLinkerMessage("/usr/bin/ld: x.o: in function `f': x.c:(.text+0x5): undefined reference to `.f'"))
+        XCTAssertFalse(CommandLineText.isAIXLinkerMessage("ld.lld: error: undefined symbol: PyErr_Print"))
+        XCTAssertFalse(CommandLineText.isAIXLinkerMessage("ld: 07 errors"))
+    }
+
+    /// rustc deletes its objects after a failed link: what they exported, PyInit_ included, is
+    /// unknown, so a missing PyInit_ must not be reported; a note says it was not checked.
+    func testGoneInputsLeaveThePyInitCheckOut() throws {
+        var base = DiagnoseOptions(inputs: [])
+        base.python = .none
+        let text = """
+            xlc -q64 -G -bnoentry -o _demo.so /tmp/gone-\(getpid())/demo.o -L\(lib64)
+            ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print
+            """
+        let r = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: text), base: base))
+        let d = try XCTUnwrap(r.diagnose.diagnosis)
+        XCTAssertNil(d.findings.first { $0.id == "missing-pyinit" }, "\(d.findings)")
+        XCTAssertTrue(r.diagnose.notes.contains { $0.contains("PyInit_<name> not checked") }, "\(r.diagnose.notes)")
+        // With the object there, the check is made (demo.o exports PyInit__demo, not PyInit_other).
+        let present = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: "xlc -q64 -G -bnoentry -o other.so \(demo64) -L\(lib64)"), base: base))
+        XCTAssertNotNil(present.diagnose.diagnosis?.findings.first { $0.id == "missing-pyinit" && $0.message.contains("PyInit_other") })
+    }
+
     func testImportFileFromMainProgramResolvesWithTheEmbeddingCaveat() throws {
         let exp = bins.appendingPathComponent("aix-example/python.exp").path
         let d = try replay("ld -b64 -bM:SRE -bnoentry -bI:\(exp) -o _demo.so \(demo64)")
@@ -143,6 +201,7 @@ final class LinkReplayTests: XCTestCase {
         XCTAssertNotEqual(failed.status, 0)
         let theirs = Set(CommandLineText(parsing: failed.stderr).undefinedInErrors)
         XCTAssertEqual(theirs, ["PyErr_Print", "sqrt", "elf_version"])
+        XCTAssertFalse(CommandLineText(parsing: failed.stderr).errorsSayAIX, "GNU ld for x86-64 is no AIX linker")
 
         var base = DiagnoseOptions(inputs: [])
         base.environment = ProcessInfo.processInfo.environment
