@@ -45,6 +45,9 @@ struct LinkSet {
         }
         for t in targets { add(t) }
         for p in providers { defined.formUnion(p.exportedKeys()) }
+        if targets.contains(where: { $0.kind == .object && ($0.format == .elf32 || $0.format == .elf64) }) {
+            defined.formUnion(LinkerDefinedSymbols.elf)
+        }
         if wholeArchive {
             for m in archiveMembers { targets.append(m); add(m) }
         } else {

@@ -215,4 +215,23 @@ final class LinkReplayTests: XCTestCase {
         let lenient = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: "cc -shared -o \(out) \(obj)"), base: base))
         XCTAssertTrue(lenient.diagnose.diagnosis?.verdictOK ?? false, "\(lenient.diagnose.diagnosis?.findings ?? [])")
     }
+
+    /// Symbols the linker and cc's start files define: GNU ld links the object with -z defs,
+    /// so symscan must not call them unresolved.
+    func testLinkerDefinedSymbolsAreNotMissing() throws {
+        guard let cc = which("cc") else { throw XCTSkip("SKIPPED: no cc") }
+        let dir = try TempDir()
+        let src = try dir.write("ld.c", Array("""
+            extern char _GLOBAL_OFFSET_TABLE_[], __ehdr_start[], __dso_handle[], _DYNAMIC[];
+            void *PyInit_ld(void) { return _GLOBAL_OFFSET_TABLE_ + (long)__ehdr_start + (long)__dso_handle + (long)_DYNAMIC; }
+            """.utf8))
+        let obj = dir.url.appendingPathComponent("ld.o").path
+        XCTAssertEqual(try runTool(cc, ["-fPIC", "-c", src, "-o", obj]).status, 0)
+        let args = ["-shared", "-o", dir.url.appendingPathComponent("ld.so").path, obj, "-Wl,-z,defs"]
+        let linked = try runTool(cc, args)
+        XCTAssertEqual(linked.status, 0, "the oracle links it: \(linked.stderr)")
+        let d = try replay("cc " + args.joined(separator: " "))
+        XCTAssertEqual(d.unresolved.map(\.name), [])
+        XCTAssertTrue(d.verdictOK, "\(d.findings)")
+    }
 }
