@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex",
+                "MappedFile", "ObjectModel", "XCOFF", "ELF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: startUpLinkerSettings

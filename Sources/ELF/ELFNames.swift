@@ -41,3 +41,13 @@ enum ELFNames {
         }
     }
 }
+
+/// The machine names symscan gives (`ObjectImage.machine`), to check one a user typed
+/// (`providers --machine`): the named ones and `EM_<number>` for the rest.
+public enum ELFMachineNames {
+    public static let named: [String] = [2, 3, 4, 8, 20, 21, 22, 40, 42, 43, 50, 62, 183, 243, 247, 258].map { ELFNames.machine($0) }
+
+    public static func isValid(_ name: String) -> Bool {
+        named.contains(name) || (name.hasPrefix("EM_") && UInt16(name.dropFirst(3)) != nil)
+    }
+}

@@ -1,4 +1,6 @@
 import ArgumentParser
+import ELF
+import ImageLoader
 import ProviderIndex
 import Reports
 
@@ -23,7 +25,8 @@ struct ProvidersCommand: ParsableCommand {
             times and inode.
 
             Prints one line per name: NAME: PROVIDER... (nothing after the colon when no \
-            library exports it). Exit status 1 when some name has no provider.
+            library exports it). Exit status 1 when some name has no provider, 2 when a \
+            --lib-dir is not a readable directory (the others are still read).
 
             Example:
               symscan providers --lib-dir /usr/lib/x86_64-linux-gnu PyErr_Print deflate
@@ -53,6 +56,14 @@ struct ProvidersCommand: ParsableCommand {
 
     func validate() throws {
         if libDirs.isEmpty { throw ValidationError("give at least one --lib-dir.") }
+        if let machine {
+            if family == .xcoff64 || family == .xcoff32 {
+                throw ValidationError("--machine applies to ELF libraries only.")
+            }
+            if !ELFMachineNames.isValid(machine) {
+                throw ValidationError("unknown machine '\(machine)': one of \(ELFMachineNames.named.joined(separator: ", ")), or EM_<number>.")
+            }
+        }
     }
 
     func run() throws {
@@ -63,7 +74,21 @@ struct ProvidersCommand: ParsableCommand {
         case .xcoff64: f = ProviderFamily(format: .xcoff, is64: true)
         case .xcoff32: f = ProviderFamily(format: .xcoff, is64: false)
         }
-        let index = ProviderIndex.load(directories: libDirs, family: f, cacheDirectory: cacheDir, useCache: !noCache)
+        // A directory that is not there is reported, as an unreadable file is; the others are
+        // still read, and the exit status is 2.
+        var errors: [InputError] = []
+        var dirs: [String] = []
+        for d in libDirs {
+            var st = stat()
+            if stat(d, &st) != 0 {
+                errors.append(InputError(path: d, message: "cannot read the library directory: \(String(cString: strerror(errno)))"))
+            } else if (st.st_mode & S_IFMT) != S_IFDIR {
+                errors.append(InputError(path: d, message: "not a directory (--lib-dir)"))
+            } else {
+                dirs.append(d)
+            }
+        }
+        let index = ProviderIndex.load(directories: dirs, family: f, cacheDirectory: cacheDir, useCache: !noCache)
         let out = OutputBuffer()
         var missing = false
         for name in names {
@@ -83,6 +108,10 @@ struct ProvidersCommand: ParsableCommand {
             let err = OutputBuffer(fd: 2)
             err.write("symscan: providers: \(index.providerNames.count) providers, \(index.nameCount) names; \(s.librariesRead) libraries read, \(s.librariesFromCache) from the cache, \(s.cacheFilesRejected) cache files rejected, \(s.cacheFilesWritten) written\n")
             err.flush()
+        }
+        if !errors.isEmpty {
+            Diagnostics.report(errors)
+            throw ExitCode(2)
         }
         if missing { throw ExitCode(1) }
     }
