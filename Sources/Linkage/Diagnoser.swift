@@ -36,6 +36,7 @@ public enum Diagnoser {
         state.resolveLinked()
         state.resolveGiven()
         state.collectUnresolved()
+        state.noteOtherTargetMembers()
         state.findPythonProviders()
         state.searchLibraryDirectories()
         state.applyPolicy()
@@ -221,6 +222,25 @@ struct Resolution {
     }
 
     // MARK: widths
+
+    /// An archive member that defines something still unresolved but was built for another
+    /// target (the other XCOFF width, another ELF class or machine): the linker skipped it,
+    /// which is easy to miss.
+    mutating func noteOtherTargetMembers() {
+        guard let objectFormat = linkSet.targets.first(where: { $0.member == nil })?.format else { return }
+        for m in linkSet.otherTargetMembers {
+            let exports = Set(m.exportedKeys())
+            let defines = openOrder.filter { open[$0] != nil && exports.contains($0) }
+            guard !defines.isEmpty else { continue }
+            let names = defines.compactMap { open[$0]?.display.string }
+            let what = m.format == objectFormat ? "for \(m.machine ?? "another machine")" : "\(m.format.rawValue.uppercased())"
+            let hint = m.isXCOFF && objectFormat != m.format ? " (rebuild it with OBJECT_MODE=\(objectFormat == .xcoff64 ? 64 : 32))" : ""
+            diagnosis.findings.append(Finding(
+                id: "archive-member-skipped", severity: .note,
+                message: "\(m.displayName) defines \(Self.list(names)) but is \(what); the link is \(objectFormat.rawValue.uppercased()), so the linker skips it\(hint)",
+                symbols: names))
+        }
+    }
 
     private mutating func checkWidths() {
         let xcoff = linkSet.targets.filter(\.isXCOFF)

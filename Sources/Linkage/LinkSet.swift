@@ -15,6 +15,8 @@ struct LinkSet {
     var providers: [ObjectImage] = []
     /// Archive members that the link did not need.
     var unusedMembers: [ObjectImage] = []
+    /// Archive members of another width, class or machine than the objects: never linked.
+    var otherTargetMembers: [ObjectImage] = []
 
     /// References of the targets, by key (first display name wins; weak only if every
     /// reference is weak), in first-seen order.
@@ -47,6 +49,18 @@ struct LinkSet {
         for p in providers { defined.formUnion(p.exportedKeys()) }
         if targets.contains(where: { $0.kind == .object && ($0.format == .elf32 || $0.format == .elf64) }) {
             defined.formUnion(LinkerDefinedSymbols.elf)
+        }
+        // A linker takes from an archive only members it can link with the objects: AIX ld in
+        // 64-bit mode skips the 32-bit members (libc.a holds both), GNU ld members of another
+        // ELF class or machine.
+        if !objects.isEmpty {
+            let formats = Set(objects.map(\.format))
+            let machines = Set(objects.compactMap(\.machine))
+            let (usable, other) = archiveMembers.partitioned {
+                formats.contains($0.format) && ($0.machine.map { machines.isEmpty || machines.contains($0) } ?? true)
+            }
+            archiveMembers = usable
+            otherTargetMembers = other
         }
         if wholeArchive {
             for m in archiveMembers { targets.append(m); add(m) }
@@ -103,4 +117,13 @@ struct LinkSet {
     }
 
     var allReferences: [Reference] { order.compactMap { references[$0] } }
+}
+
+extension Array {
+    /// The elements that satisfy `belongs`, and the others, each in their order.
+    fileprivate func partitioned(_ belongs: (Element) -> Bool) -> ([Element], [Element]) {
+        var yes: [Element] = [], no: [Element] = []
+        for e in self { if belongs(e) { yes.append(e) } else { no.append(e) } }
+        return (yes, no)
+    }
 }

@@ -16,6 +16,7 @@ public enum FindingRules {
         Rule(id: "imports-from-main-program", level: "warning", text: "Python symbols are imported from the main program (#! . import file): fails when Python is embedded"),
         Rule(id: "missing-pyinit", level: "error", text: "The module does not export PyInit_<name>, so Python cannot import it"),
         Rule(id: "mixed-xcoff-width", level: "error", text: "32- and 64-bit XCOFF inputs are mixed in one link"),
+        Rule(id: "archive-member-skipped", level: "note", text: "An archive member that defines an unresolved symbol is built for another target, so the linker skips it"),
         Rule(id: "weak-unresolved", level: "note", text: "Weak references stay unresolved (they resolve to 0)"),
         Rule(id: "needed-library-not-found", level: "error", text: "A DT_NEEDED library is not found by the loader's search"),
         Rule(id: "module-lacks-symbol", level: "error", text: "A linked AIX module does not export a symbol imported from it (rtld: 0712-001)"),

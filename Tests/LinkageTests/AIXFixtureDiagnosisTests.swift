@@ -102,6 +102,26 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         XCTAssertTrue(f.message.contains("OBJECT_MODE=64"), f.message)
     }
 
+    /// AIX ld in 64-bit mode takes only 64-bit members from an archive (libc.a holds both):
+    /// a 32-bit member resolves nothing, the inputs are not "mixed", and a note says why the
+    /// archive did not help.
+    func testArchiveMembersOfTheOtherWidthAreSkipped() throws {
+        let uses = Paths.testBinaries.appendingPathComponent("xcoff64/uses_names.o").path
+        let a32 = Paths.testBinaries.appendingPathComponent("xcoff32/libnames.a").path
+        let d = try diagnose([uses, a32]) { $0.moduleName = nil }
+        XCTAssertEqual(d.inputs.map(\.path), [uses])
+        XCTAssertEqual(d.unresolved.map(\.name), [".a_defined_function_with_long_name"])
+        XCTAssertNil(d.findings.first { $0.id == "mixed-xcoff-width" }, "\(d.findings)")
+        let note = try XCTUnwrap(d.findings.first { $0.id == "archive-member-skipped" })
+        XCTAssertEqual(note.severity, .note)
+        XCTAssertTrue(note.message.contains("libnames.a(names.o) defines .a_defined_function_with_long_name but is XCOFF32"), note.message)
+        XCTAssertTrue(note.message.contains("OBJECT_MODE=64"), note.message)
+        // The same archive built 64-bit resolves it.
+        let a64 = Paths.testBinaries.appendingPathComponent("xcoff64/libnames.a").path
+        let ok = try diagnose([uses, a64]) { $0.moduleName = nil }
+        XCTAssertFalse(ok.unresolved.contains { $0.name == ".a_defined_function_with_long_name" })
+    }
+
     func testArchiveMembersArePulledOnlyWhenNeeded() throws {
         // names.o references nothing in demo.o and vice versa: linking demo.o with the archive
         // pulls in no member.
