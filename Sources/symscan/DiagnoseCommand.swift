@@ -25,7 +25,7 @@ struct DiagnoseCommand: ParsableCommand {
             AIX, imports from an import file whose module is "." work only inside python.
 
             Examples:
-              symscan diagnose _demo.o --pyo3-config pyo3-aix.txt
+              symscan diagnose demo64.o --pyo3-config pyo3-aix.cfg
               symscan diagnose build/_speedups.cpython-311-x86_64-linux-gnu.so
               symscan diagnose _demo64.so -L /opt/freeware/lib -l python3.9
               symscan diagnose --format json --embedded app.o

@@ -28,6 +28,10 @@ final class DiagnoseCommandTests: XCTestCase {
                              "-L", example.appendingPathComponent("lib64").path, "-l", "python3.9"])
         XCTAssertEqual(r.status, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.hasPrefix("OK: "))
+        // Joined, as symscan prints them among the missing link arguments.
+        let joined = try symscan(["diagnose", example.appendingPathComponent("demo64.o").path, "--no-python",
+                                  "-L" + example.appendingPathComponent("lib64").path, "-lpython3.9"])
+        XCTAssertEqual(joined.stdout, r.stdout, joined.stderr)
     }
 
     func testJSONContract() throws {
