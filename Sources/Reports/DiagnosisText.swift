@@ -9,6 +9,10 @@ public enum DiagnosisText {
         let inputs = d.inputs.map { i in i.member.map { "\(base(i.path))(\($0))" } ?? i.path }
         out.write("\(verdict): \(subject(inputs)) (\(d.platform.rawValue)\(d.embedded ? ", embedded" : "")): ")
         out.write("\(d.resolvedCount) of \(d.referenceCount) references resolved, \(open) unresolved")
+        // Every reference is counted once: resolved, unresolved, weak or left to the interpreter
+        // (the groups of "Unresolved symbols" below add up to all but the resolved ones).
+        let weak = d.unresolved.filter { !$0.expected && $0.weak }.count
+        if weak > 0 { out.write(", \(weak) weak") }
         let expected = d.unresolved.filter(\.expected).count
         if expected > 0 { out.write(", \(expected) left to the interpreter") }
         out.write("\n")

@@ -99,4 +99,16 @@ final class DiagnoseCommandTests: XCTestCase {
             XCTAssertFalse(r.stdout.contains("PyInit__a\n") || r.stdout.contains("module _a does not"), r.stdout)
         }
     }
+
+    /// The verdict line counts every reference once, and its counts match the groups below.
+    func testVerdictLineAddsUp() throws {
+        let x = Paths.testBinaries.appendingPathComponent("xcoff64")
+        let r = try symscan(["diagnose", "--no-python", "--no-search", x.appendingPathComponent("uses_names.o").path,
+                             x.appendingPathComponent("libnames.a").path])
+        XCTAssertEqual(r.status, 1)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasSuffix("(aix): 1 of 4 references resolved, 2 unresolved, 1 weak"), lines[0])
+        XCTAssertTrue(lines.contains("Unresolved symbols (3):"), r.stdout)
+        XCTAssertTrue(lines.contains("  1 weak, may stay unresolved: .weak_reference_maybe_missing"), r.stdout)
+    }
 }
