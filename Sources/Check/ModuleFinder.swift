@@ -14,7 +14,8 @@ public struct ModuleCandidate: Sendable {
     /// As reported: `build/lib/_mod.so`, `dist/x.whl!pkg/_mod.so`.
     public var path: String
     /// The baseline key: relative to the root it was found under when `check` was given one
-    /// root, the path as reported when it was given several (see `ModuleFinder.init(roots:)`).
+    /// root, the path as reported when it was given several (see `ModuleFinder.init(roots:)`);
+    /// a wheel is named without its version either way (`WheelName.keyName`).
     public var key: String
     public var source: Source
     /// Only a module if it turns out to export `PyInit_*` from a shared object (found by its
@@ -53,6 +54,10 @@ public struct ModuleFinder {
     /// keys could be the same for two modules (`a1/pkg/_m.so` and `a2/pkg/_m.so` both
     /// `pkg/_m.so`), and one module's recorded findings would accept the other's: a key is
     /// then the path as reported, which starts with the root as given (`a1/pkg/_m.so`).
+    ///
+    /// Either way a wheel is named without its version and build tag
+    /// (`mypkg-cp311-cp311-manylinux_2_17_x86_64.whl!mypkg/_x.so`), so that the next release
+    /// of the same wheel has the same keys.
     public init(roots: [String]) {
         self.init(keysIncludeRoot: roots.count > 1)
         for root in roots { add(root: root) }
@@ -76,7 +81,7 @@ public struct ModuleFinder {
             if name.hasSuffix(".pyd") {
                 notes.append("\(root): skipped: .pyd is a Windows extension module (PE/COFF)")
             } else if name.hasSuffix(".whl") {
-                addWheel(root, key: keyPrefix + name)
+                addWheel(root, key: keyPrefix + WheelName.keyName(name))
             } else {
                 candidates.append(ModuleCandidate(path: root, key: keyPrefix + name, source: .file(root), requiresPyInit: false))
             }
@@ -84,8 +89,8 @@ public struct ModuleFinder {
     }
 
     /// Keys that more than one candidate has, each with the candidates' paths, in the order
-    /// found: the same root given twice (or a root and a file under it), or a zip holding a
-    /// member name twice. A baseline cannot tell such modules apart.
+    /// found: the same root given twice (or a root and a file under it), two releases of one
+    /// wheel, or a zip holding a member name twice. A baseline cannot tell such modules apart.
     public var sharedKeys: [(key: String, paths: [String])] {
         var paths: [String: [String]] = [:]
         var order: [String] = []
@@ -125,15 +130,17 @@ public struct ModuleFinder {
                 continue
             }
             guard mode == S_IFREG else { continue }
-            consider(path: path, key: keyPrefix + rel, name: name)
+            consider(path: path, keyDirectory: keyPrefix + (relative.isEmpty ? "" : relative + "/"), name: name)
         }
     }
 
-    private mutating func consider(path: String, key: String, name: String) {
+    /// `keyDirectory`: what the key of a file in this directory starts with.
+    private mutating func consider(path: String, keyDirectory: String, name: String) {
+        let key = keyDirectory + name
         if name.hasSuffix(".pyd") {
             notes.append("\(path): skipped: .pyd is a Windows extension module (PE/COFF)")
         } else if name.hasSuffix(".whl") {
-            addWheel(path, key: key)
+            addWheel(path, key: keyDirectory + WheelName.keyName(name))
         } else if name.hasSuffix(".so") {
             candidates.append(ModuleCandidate(path: path, key: key, source: .file(path), requiresPyInit: name.hasPrefix("lib")))
         } else if Self.looksLikeBinary(path) {

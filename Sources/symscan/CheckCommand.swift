@@ -30,8 +30,11 @@ struct CheckCommand: ParsableCommand {
             key, finding id and symbol names), so only new problems fail. A module's key is \
             its path relative to its PATH when one PATH is given, its path as reported \
             (starting with the PATH as given) when several are; a baseline matches runs given \
-            the same PATHs. Modules that would share a key (the same directory given twice) \
-            are refused with --baseline and --write-baseline (exit 2).
+            the same PATHs. A wheel is named in keys without its version and build tag \
+            (mypkg-cp311-cp311-manylinux_2_17_x86_64.whl!mypkg/_x.so), so a baseline still \
+            holds for the next release. Modules that would share a key (the same directory \
+            given twice, two releases of one wheel) are refused with --baseline and \
+            --write-baseline (exit 2).
 
             Progress (files done / total) is shown on stderr when it is a terminal, unless \
             --quiet.
@@ -90,7 +93,7 @@ struct CheckCommand: ParsableCommand {
         var baselineFile: Baseline?
         if let path = baseline {
             do {
-                baselineFile = try Baseline.read(path: path)
+                baselineFile = try Baseline.read(path: path, severalRoots: paths.count > 1)
             } catch {
                 fail("\(error)")
             }
@@ -109,7 +112,7 @@ struct CheckCommand: ParsableCommand {
                     err.write("symscan: \(s.key): baseline key shared by \(s.paths.count) modules: \(s.paths.joined(separator: ", "))\n")
                 }
                 err.flush()
-                fail("a baseline cannot tell modules that share a key apart: give each directory once")
+                fail("a baseline cannot tell modules that share a key apart: give each directory once, and one release of each wheel")
             }
         }
         var diagnoseOptions = DiagnoseOptions(inputs: [])
