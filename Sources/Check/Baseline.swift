@@ -6,12 +6,18 @@ import Reports
 import Glibc
 #endif
 
-/// What a previous run recorded, so that only new problems fail the gate: per module (its path
-/// relative to the root it was found under), each failing finding's id and symbols.
+/// What a previous run recorded, so that only new problems fail the gate: per module (its key,
+/// `ModuleCandidate.key`), each failing finding's id and symbols.
 ///
 /// The file is JSON (`definitions/baseline` in schema/symscan.schema.json), sorted by module
-/// path, then finding id, with sorted symbols and one finding per line, so it diffs well when
+/// key, then finding id, with sorted symbols and one finding per line, so it diffs well when
 /// it is committed next to the code.
+///
+/// Its `schemaVersion` says how keys are made, since a key that a run no longer makes matches
+/// nothing and every finding it recorded would fail as new. 2: a wheel is named without its
+/// version, and with several roots keys start with the root. 1 (before both): still read, its
+/// wheel names converted (`keyFromVersion1`); with several roots it is refused, as its keys
+/// (relative to their root) cannot say which root a module was under.
 public struct Baseline: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var id: String
@@ -25,6 +31,9 @@ public struct Baseline: Sendable, Equatable {
     /// Entries by module key.
     public var modules: [String: [Entry]] = [:]
 
+    /// The version written; `read` also takes the ones before it that it can convert.
+    public static let schemaVersion = 2
+
     public init() {}
 
     /// The findings at or above `threshold` of every module that has any.
@@ -37,21 +46,31 @@ public struct Baseline: Sendable, Equatable {
         for k in modules.keys { modules[k]!.sort { ($0.id, $0.symbols.joined(separator: "\n")) < ($1.id, $1.symbols.joined(separator: "\n")) } }
     }
 
-    public static func read(path: String) throws -> Baseline {
+    /// `severalRoots`: the run's modules were found under several roots, so their keys start
+    /// with the root, which a version 1 file's keys do not.
+    public static func read(path: String, severalRoots: Bool = false) throws -> Baseline {
         let file: MappedFile
         do { file = try MappedFile(path: path) } catch { throw BaselineError("\(path): \(error.message)") }
         let text = (try? file.region.bytes(0, file.size, "baseline"))?.string ?? ""
         let root: JSONValue
         do { root = try JSONValue.parse(text) } catch { throw BaselineError("\(path): \(error)") }
-        guard root["kind"]?.string == "symscan-baseline", root["schemaVersion"]?.number == 1,
+        guard root["kind"]?.string == "symscan-baseline", let version = root["schemaVersion"]?.number,
               let modules = root["modules"]?.array else {
-            throw BaselineError("\(path): not a symscan baseline (written by --write-baseline: {\"schemaVersion\":1,\"kind\":\"symscan-baseline\",\"modules\":[...]})")
+            throw BaselineError("\(path): not a symscan baseline (written by --write-baseline: {\"schemaVersion\":\(schemaVersion),\"kind\":\"symscan-baseline\",\"modules\":[...]})")
+        }
+        guard version == 1 || version == Double(schemaVersion) else {
+            let shown = version.rounded() == version && abs(version) < 1e9 ? String(Int(version)) : String(version)
+            throw BaselineError("\(path): a baseline of schemaVersion \(shown), which this symscan does not read (it reads 1 and \(schemaVersion)): written by a newer symscan?")
+        }
+        if version == 1 && severalRoots {
+            throw BaselineError("\(path): a baseline of schemaVersion 1 keys each module by its path relative to its PATH, which cannot tell several PATHs apart: write it again with --write-baseline")
         }
         var b = Baseline()
         for m in modules {
-            guard let key = m["path"]?.string, let findings = m["findings"]?.array else {
+            guard var key = m["path"]?.string, let findings = m["findings"]?.array else {
                 throw BaselineError("\(path): a module entry needs \"path\" and \"findings\"")
             }
+            if version == 1 { key = keyFromVersion1(key) }
             for f in findings {
                 guard let id = f["id"]?.string else { throw BaselineError("\(path): a finding of \(key) has no \"id\"") }
                 let symbols = (f["symbols"]?.array ?? []).compactMap(\.string)
@@ -61,9 +80,21 @@ public struct Baseline: Sendable, Equatable {
         return b
     }
 
+    /// A version 1 key as this version makes it: the wheel named without its version.
+    /// `dist/mypkg-1.0-cp311-cp311-linux_x86_64.whl!mypkg/_x.so` →
+    /// `dist/mypkg-cp311-cp311-linux_x86_64.whl!mypkg/_x.so`. The wheel is what ends at the
+    /// first `.whl!` (the finder puts `!` after a wheel's name); other keys are unchanged.
+    /// Two releases recorded under one key merge (both were accepted).
+    static func keyFromVersion1(_ key: String) -> String {
+        guard let bang = key.firstRange(of: ".whl!")?.upperBound else { return key }
+        let wheel = key[..<key.index(before: bang)]
+        let name = wheel.lastIndex(of: "/").map { wheel[wheel.index(after: $0)...] } ?? wheel
+        return String(key[..<name.startIndex]) + WheelName.keyName(String(name)) + String(key[key.index(before: bang)...])
+    }
+
     /// The baseline file's text.
     public func render() -> String {
-        var s = "{\n  \"schemaVersion\": 1,\n  \"kind\": \"symscan-baseline\",\n  \"modules\": ["
+        var s = "{\n  \"schemaVersion\": \(Self.schemaVersion),\n  \"kind\": \"symscan-baseline\",\n  \"modules\": ["
         let keys = modules.keys.sorted()
         for (i, key) in keys.enumerated() {
             s += i == 0 ? "\n" : ",\n"

@@ -13,7 +13,9 @@ public struct ModuleCandidate: Sendable {
 
     /// As reported: `build/lib/_mod.so`, `dist/x.whl!pkg/_mod.so`.
     public var path: String
-    /// Relative to the root it was found under (the baseline key).
+    /// The baseline key: relative to the root it was found under when `check` was given one
+    /// root, the path as reported when it was given several (see `ModuleFinder.init(roots:)`);
+    /// a wheel is named without its version either way (`WheelName.keyName`).
     public var key: String
     public var source: Source
     /// Only a module if it turns out to export `PyInit_*` from a shared object (found by its
@@ -36,7 +38,30 @@ public struct ModuleFinder {
     public var notes: [String] = []
     public var errors: [ReportError] = []
 
-    public init() {}
+    /// Whether a key starts with the root it was found under, as given (see `init(roots:)`).
+    public let keysIncludeRoot: Bool
+    /// What the keys of the root being added start with: empty unless `keysIncludeRoot`.
+    private var keyPrefix = ""
+
+    public init(keysIncludeRoot: Bool = false) {
+        self.keysIncludeRoot = keysIncludeRoot
+    }
+
+    /// The modules under `roots`, keyed for baselines.
+    ///
+    /// With one root a key is relative to it (`pkg/_m.so`; a file's own name when the root is
+    /// the file), so a baseline does not depend on where the tree sits. With several, relative
+    /// keys could be the same for two modules (`a1/pkg/_m.so` and `a2/pkg/_m.so` both
+    /// `pkg/_m.so`), and one module's recorded findings would accept the other's: a key is
+    /// then the path as reported, which starts with the root as given (`a1/pkg/_m.so`).
+    ///
+    /// Either way a wheel is named without its version and build tag
+    /// (`mypkg-cp311-cp311-manylinux_2_17_x86_64.whl!mypkg/_x.so`), so that the next release
+    /// of the same wheel has the same keys.
+    public init(roots: [String]) {
+        self.init(keysIncludeRoot: roots.count > 1)
+        for root in roots { add(root: root) }
+    }
 
     public mutating func add(root: String) {
         var st = stat()
@@ -45,19 +70,35 @@ public struct ModuleFinder {
             return
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
+            // walk(dir:) joins names the same way, so a key is the reported path.
+            keyPrefix = keysIncludeRoot ? (root.hasSuffix("/") ? root : root + "/") : ""
             let before = candidates.count
             walk(dir: root, relative: "")
             if candidates.count == before { notes.append("\(root): no extension modules found under it") }
         } else {
             let name = Self.baseName(root)
+            keyPrefix = keysIncludeRoot ? String(decoding: root.utf8.dropLast(name.utf8.count), as: UTF8.self) : ""
             if name.hasSuffix(".pyd") {
                 notes.append("\(root): skipped: .pyd is a Windows extension module (PE/COFF)")
             } else if name.hasSuffix(".whl") {
-                addWheel(root, key: name)
+                addWheel(root, key: keyPrefix + WheelName.keyName(name))
             } else {
-                candidates.append(ModuleCandidate(path: root, key: name, source: .file(root), requiresPyInit: false))
+                candidates.append(ModuleCandidate(path: root, key: keyPrefix + name, source: .file(root), requiresPyInit: false))
             }
         }
+    }
+
+    /// Keys that more than one candidate has, each with the candidates' paths, in the order
+    /// found: the same root given twice (or a root and a file under it), two releases of one
+    /// wheel, or a zip holding a member name twice. A baseline cannot tell such modules apart.
+    public var sharedKeys: [(key: String, paths: [String])] {
+        var paths: [String: [String]] = [:]
+        var order: [String] = []
+        for c in candidates {
+            if paths[c.key] == nil { order.append(c.key) }
+            paths[c.key, default: []].append(c.path)
+        }
+        return order.compactMap { k in paths[k]!.count > 1 ? (k, paths[k]!) : nil }
     }
 
     private mutating func walk(dir: String, relative: String) {
@@ -89,15 +130,17 @@ public struct ModuleFinder {
                 continue
             }
             guard mode == S_IFREG else { continue }
-            consider(path: path, key: rel, name: name)
+            consider(path: path, keyDirectory: keyPrefix + (relative.isEmpty ? "" : relative + "/"), name: name)
         }
     }
 
-    private mutating func consider(path: String, key: String, name: String) {
+    /// `keyDirectory`: what the key of a file in this directory starts with.
+    private mutating func consider(path: String, keyDirectory: String, name: String) {
+        let key = keyDirectory + name
         if name.hasSuffix(".pyd") {
             notes.append("\(path): skipped: .pyd is a Windows extension module (PE/COFF)")
         } else if name.hasSuffix(".whl") {
-            addWheel(path, key: key)
+            addWheel(path, key: keyDirectory + WheelName.keyName(name))
         } else if name.hasSuffix(".so") {
             candidates.append(ModuleCandidate(path: path, key: key, source: .file(path), requiresPyInit: name.hasPrefix("lib")))
         } else if Self.looksLikeBinary(path) {

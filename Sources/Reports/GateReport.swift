@@ -15,7 +15,8 @@ public struct ReportError: Sendable, Equatable {
 public struct ModuleResult: Sendable {
     /// The module as the user finds it: `build/_mod.so`, `dist/x.whl!pkg/_mod.so`.
     public var path: String
-    /// The path relative to the root it was found under: the key of baselines.
+    /// The key of baselines: the path relative to the root it was found under, or the path as
+    /// reported when `check` was given several roots (see `ModuleFinder.init(roots:)`).
     public var key: String
     /// The diagnosis, its findings already narrowed by `--allow` and the baseline; nil when
     /// the module could not be read.

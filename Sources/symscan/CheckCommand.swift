@@ -27,7 +27,14 @@ struct CheckCommand: ParsableCommand {
             A module fails when it has a finding at or above --fail-on (default: error). \
             --allow accepts symbols by glob: findings whose symbols are all allowed drop out. \
             --baseline accepts exactly what a previous --write-baseline recorded (per module \
-            path relative to its PATH, finding id and symbol names), so only new problems fail.
+            key, finding id and symbol names), so only new problems fail. A module's key is \
+            its path relative to its PATH when one PATH is given, its path as reported \
+            (starting with the PATH as given) when several are; a baseline matches runs given \
+            the same PATHs. A wheel is named in keys without its version and build tag \
+            (mypkg-cp311-cp311-manylinux_2_17_x86_64.whl!mypkg/_x.so), so a baseline still \
+            holds for the next release. Modules that would share a key (the same directory \
+            given twice, two releases of one wheel) are refused with --baseline and \
+            --write-baseline (exit 2).
 
             Progress (files done / total) is shown on stderr when it is a terminal, unless \
             --quiet.
@@ -86,16 +93,27 @@ struct CheckCommand: ParsableCommand {
         var baselineFile: Baseline?
         if let path = baseline {
             do {
-                baselineFile = try Baseline.read(path: path)
+                baselineFile = try Baseline.read(path: path, severalRoots: paths.count > 1)
             } catch {
                 fail("\(error)")
             }
         }
-        var finder = ModuleFinder()
-        for p in paths { finder.add(root: p) }
+        let finder = ModuleFinder(roots: paths)
         if finder.candidates.isEmpty && finder.errors.isEmpty {
             Diagnostics.report([], notes: finder.notes)
             fail("no extension modules found under \(paths.joined(separator: " "))")
+        }
+        if baseline != nil || writeBaseline != nil {
+            // One module's recorded findings would accept the other's: refused before any work.
+            let shared = finder.sharedKeys
+            if !shared.isEmpty {
+                let err = OutputBuffer(fd: 2)
+                for s in shared {
+                    err.write("symscan: \(s.key): baseline key shared by \(s.paths.count) modules: \(s.paths.joined(separator: ", "))\n")
+                }
+                err.flush()
+                fail("a baseline cannot tell modules that share a key apart: give each directory once, and one release of each wheel")
+            }
         }
         var diagnoseOptions = DiagnoseOptions(inputs: [])
         libraryOptions.apply(to: &diagnoseOptions)

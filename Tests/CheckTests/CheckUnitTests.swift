@@ -126,7 +126,7 @@ final class CheckUnitTests: XCTestCase {
         let path = try dir.write("b.json", Array(baseline.render().utf8))
         XCTAssertEqual(SchemaCheck.assertValid(baseline.render()), "baseline")
         XCTAssertEqual(try Baseline.read(path: path), baseline)
-        XCTAssertEqual(Baseline().render(), "{\n  \"schemaVersion\": 1,\n  \"kind\": \"symscan-baseline\",\n  \"modules\": []\n}\n")
+        XCTAssertEqual(Baseline().render(), "{\n  \"schemaVersion\": 2,\n  \"kind\": \"symscan-baseline\",\n  \"modules\": []\n}\n")
 
         // The same findings are accepted; a new symbol and a new finding are not.
         var same = m
@@ -144,6 +144,74 @@ final class CheckUnitTests: XCTestCase {
         var other = module("pkg/_other.so", m.findings)
         FindingFilter(allow: AllowList([]), baseline: baseline).apply(to: &other)
         XCTAssertEqual(other.findings.count, 3)
+    }
+
+    /// A baseline written before keys named wheels without their version (schemaVersion 1):
+    /// read with its wheel keys converted; refused with several roots; a newer one refused.
+    func testVersion1BaselineKeysAreConverted() throws {
+        let v1 = """
+            {"schemaVersion": 1, "kind": "symscan-baseline", "modules": [
+              {"path": "mypkg-1.0-cp311-cp311-linux_x86_64.whl!mypkg/_x.so", "findings": [{"id": "unresolved-symbols", "symbols": ["a"]}]},
+              {"path": "mypkg-1.2-cp311-cp311-linux_x86_64.whl!mypkg/_x.so", "findings": [{"id": "unresolved-symbols", "symbols": ["b"]}]},
+              {"path": "dist/sub/mypkg-1.1-2-cp311-cp311-linux_x86_64.whl!mypkg/_y.so", "findings": [{"id": "missing-pyinit", "symbols": []}]},
+              {"path": "odd.whl!pkg/_m.so", "findings": [{"id": "missing-pyinit", "symbols": []}]},
+              {"path": "pkg/_m.so", "findings": [{"id": "missing-pyinit", "symbols": []}]}
+            ]}
+            """
+        XCTAssertEqual(SchemaCheck.assertValid(v1), "baseline")
+        let dir = try TempDir()
+        let path = try dir.write("v1.json", Array(v1.utf8))
+        let b = try Baseline.read(path: path)
+        XCTAssertEqual(b.modules.keys.sorted(), [
+            "dist/sub/mypkg-cp311-cp311-linux_x86_64.whl!mypkg/_y.so",
+            "mypkg-cp311-cp311-linux_x86_64.whl!mypkg/_x.so",
+            "odd.whl!pkg/_m.so",  // not a wheel name that parses: kept whole, as the finder keeps it
+            "pkg/_m.so",
+        ])
+        XCTAssertEqual(b.modules["mypkg-cp311-cp311-linux_x86_64.whl!mypkg/_x.so"]?.map(\.symbols), [["a"], ["b"]], "two releases merge")
+        XCTAssertTrue(b.render().hasPrefix("{\n  \"schemaVersion\": 2,"), "written again as version 2")
+
+        XCTAssertThrowsError(try Baseline.read(path: path, severalRoots: true)) { e in
+            XCTAssertTrue("\(e)".contains("schemaVersion 1 keys each module by its path relative to its PATH"), "\(e)")
+        }
+        let v2 = try dir.write("v2.json", Array(b.render().utf8))
+        XCTAssertEqual(try Baseline.read(path: v2, severalRoots: true), b, "version 2 keys are read as written")
+        let v3 = try dir.write("v3.json", Array(v1.replacingOccurrences(of: "\"schemaVersion\": 1", with: "\"schemaVersion\": 3").utf8))
+        XCTAssertThrowsError(try Baseline.read(path: v3)) { e in
+            XCTAssertTrue("\(e)".contains("a baseline of schemaVersion 3, which this symscan does not read (it reads 1 and 2)"), "\(e)")
+        }
+    }
+
+    /// Keys as the finder makes them: relative to a lone root, the reported path with several,
+    /// a wheel named without its version either way; and the keys two candidates share.
+    func testModuleKeys() throws {
+        let dir = try TempDir()
+        let a1 = dir.url.appendingPathComponent("a1").path
+        try FileManager.default.createDirectory(atPath: a1 + "/pkg", withIntermediateDirectories: true)
+        let module = try dir.write("a1/pkg/_m.so", Array("named like a module: a candidate".utf8))
+        let dist = dir.url.appendingPathComponent("dist").path
+        try FileManager.default.createDirectory(atPath: dist, withIntermediateDirectories: true)
+        let wheel = dist + "/mypkg-1.0-cp311-cp311-linux_x86_64.whl"
+        try python("""
+            import zipfile
+            with zipfile.ZipFile('\(wheel)', 'w') as z:
+                z.writestr('mypkg/_x.so', b'member')
+            """)
+        func keys(_ roots: [String]) -> [String] { ModuleFinder(roots: roots).candidates.map(\.key) }
+        let member = "mypkg-cp311-cp311-linux_x86_64.whl!mypkg/_x.so"
+
+        XCTAssertEqual(keys([a1]), ["pkg/_m.so"])
+        XCTAssertEqual(keys([module]), ["_m.so"])
+        XCTAssertEqual(keys([dist]), [member])
+        XCTAssertEqual(keys([wheel]), [member])
+        XCTAssertEqual(keys([a1 + "/", dist]), [a1 + "/pkg/_m.so", dist + "/" + member])
+        XCTAssertEqual(keys([wheel, module]), [dist + "/" + member, module])
+        XCTAssertEqual(ModuleFinder(roots: [wheel]).candidates.map(\.path), [wheel + "!mypkg/_x.so"], "reported with its version")
+
+        XCTAssertTrue(ModuleFinder(roots: [a1, dist]).sharedKeys.isEmpty)
+        let shared = ModuleFinder(roots: [a1, dist, a1 + "/"]).sharedKeys
+        XCTAssertEqual(shared.map(\.key), [a1 + "/pkg/_m.so"])
+        XCTAssertEqual(shared.first?.paths, [module, module])
     }
 
     func testAllowNarrowsAndDrops() {

@@ -106,9 +106,9 @@ final class CheckCommandTests: XCTestCase {
     func testBaselineRoundTrip() throws {
         let dir = try TempDir()
         let baseline = dir.url.appendingPathComponent("baseline.json").path
-        let v1 = dir.url.appendingPathComponent("v1")
-        try FileManager.default.createDirectory(at: v1, withIntermediateDirectories: true)
-        let mod = try F.compileModule("_gate", undefined: ["symscan_test_old"], in: v1)
+        let build = dir.url.appendingPathComponent("build")
+        try FileManager.default.createDirectory(at: build, withIntermediateDirectories: true)
+        let mod = try F.compileModule("_gate", undefined: ["symscan_test_old"], in: build)
         let common = ["--pyo3-config", F.pyo3Config, "--no-search"]
 
         let failing = try symscan(["check", F.demo64, mod] + common)
@@ -119,8 +119,9 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(write.stdout.contains("accepted by the baseline"), write.stdout)
         let text = try String(contentsOfFile: baseline, encoding: .utf8)
         XCTAssertEqual(SchemaCheck.assertValid(text, "baseline"), "baseline")
-        XCTAssertTrue(text.contains("\"path\": \"_gate.so\""), text)
-        XCTAssertTrue(text.contains("\"path\": \"demo64.o\""), text)
+        // Several PATHs: each module is keyed by its path as given.
+        XCTAssertTrue(text.contains("\"path\": \"\(mod)\""), text)
+        XCTAssertTrue(text.contains("\"path\": \"\(F.demo64)\""), text)
         XCTAssertTrue(text.contains("\"symbols\": [\"symscan_test_old\"]"), text)
 
         // Re-run: what the baseline recorded is accepted.
@@ -131,18 +132,16 @@ final class CheckCommandTests: XCTestCase {
         _ = try symscan(["check", "--write-baseline", baseline2, mod, F.demo64] + common)
         XCTAssertEqual(try String(contentsOfFile: baseline2, encoding: .utf8), text)
 
-        // A new undefined symbol in the same module, and a new failing module: exit 1, and
-        // only the new problems are named.
-        let v2 = dir.url.appendingPathComponent("v2")
-        try FileManager.default.createDirectory(at: v2, withIntermediateDirectories: true)
-        let mod2 = try F.compileModule("_gate", undefined: ["symscan_test_old", "symscan_test_new"], in: v2)
-        let newModule = try F.compileModule("_extra", undefined: ["symscan_test_other"], in: v2)
+        // The next build, in the same place: a new undefined symbol in the same module, and a
+        // new failing module: exit 1, and only the new problems are named.
+        let mod2 = try F.compileModule("_gate", undefined: ["symscan_test_old", "symscan_test_new"], in: build)
+        let newModule = try F.compileModule("_extra", undefined: ["symscan_test_other"], in: build)
         let r = try symscan(["check", "--format", "json", "--baseline", baseline, F.demo64, mod2, newModule] + common)
         XCTAssertEqual(r.status, 1, r.stdout)
         let findings = F.findings(try F.json(r.stdout))
-        XCTAssertEqual(findings["demo64.o"]?.filter { !$0.contains(" note ") }, [])
-        XCTAssertEqual(findings["_gate.so"]?.filter { !$0.contains(" note ") }, ["unresolved-symbols error symscan_test_new"])
-        XCTAssertEqual(findings["_extra.so"]?.filter { !$0.contains(" note ") }, ["unresolved-symbols error symscan_test_other"])
+        XCTAssertEqual(findings[F.demo64]?.filter { !$0.contains(" note ") }, [])
+        XCTAssertEqual(findings[mod2]?.filter { !$0.contains(" note ") }, ["unresolved-symbols error symscan_test_new"])
+        XCTAssertEqual(findings[newModule]?.filter { !$0.contains(" note ") }, ["unresolved-symbols error symscan_test_other"])
         let t = try symscan(["check", "--baseline", baseline, F.demo64, mod2] + common)
         XCTAssertEqual(t.status, 1)
         XCTAssertTrue(t.stdout.contains("[1 in the baseline; new: symscan_test_new]"), t.stdout)
@@ -177,7 +176,8 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(fromFiles.status, 1)
         XCTAssertEqual(fromWheel.status, 1, fromWheel.stderr)
         let a = F.findings(try F.json(fromFiles.stdout))
-        let b = F.findings(try F.json(fromWheel.stdout), stripKeyPrefix: "pkg-1.0-cp311-cp311-linux_x86_64.whl!")
+        // Keyed by the wheel's name without its version.
+        let b = F.findings(try F.json(fromWheel.stdout), stripKeyPrefix: "pkg-cp311-cp311-linux_x86_64.whl!")
         XCTAssertEqual(a.count, members.count)
         XCTAssertEqual(a, b)
         XCTAssertEqual(b["pkg/_broken.so"]?.first { $0.hasPrefix("unresolved") }, "unresolved-symbols error symscan_wheel_missing")
