@@ -111,9 +111,16 @@ public struct AIXArchive: Sendable {
         let nameLength = try Self.decimal(region, at: offset + layout.memberHeaderSize - 4, width: 4, what + " ar_namlen")
         let nameOffset = offset + layout.memberHeaderSize
         let name = try region.bytes(nameOffset, nameLength, "name of archive member")
-        // The name is padded to an even length and followed by the two bytes "`\n".
-        let contentOffset = nameOffset + nameLength + (nameLength & 1) + 2
-        let contents = try region.slice(contentOffset, size, "contents of archive member \(name)")
+        // The name is padded to an even length and followed by the two bytes "`\n". AIX `ar`,
+        // llvm-ar and Go write them, and LLVM refuses a header without them: checked, they tell
+        // a member header from whatever else an offset may point at (zeros would parse as an
+        // empty member without a name).
+        let terminator = nameOffset + nameLength + (nameLength & 1)
+        let fmag = try region.bytes(terminator, 2, what + " terminator")
+        guard fmag.hasPrefix("`\n") else {
+            throw region.error(what, at: terminator, "no \"`\\n\" after the member name (is this really a member header?)")
+        }
+        let contents = try region.slice(terminator + 2, size, "contents of archive member \(name)")
         return (ArchiveMember(name: name, headerOffset: offset, contents: contents), next)
     }
 

@@ -193,6 +193,12 @@ def main():
     b[first:first + 20] = field(0x1_0000_0000, 20)  # member size 4 GiB
     write("member-4gib.a", b)
 
+    # A member header without its "`\n" after the name.
+    b = bytearray(big)
+    fmag = first + 112 + name_length + (name_length & 1)
+    b[fmag:fmag + 2] = b"  "  # the first member's "`\n" after its name
+    write("member-no-terminator.a", b)
+
     # Not XCOFF.
     write("control-byte.exp", b"#! libc.a(shr.o)\nmalloc\nfree\x01\n")
     elf = read("elf64/names.o")
