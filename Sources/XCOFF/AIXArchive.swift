@@ -36,8 +36,8 @@ public struct ArchiveSymbol: Sendable {
 /// An AIX archive (big or small format) read in place from its mapping.
 ///
 /// Members are found by following the `ar_nxtmem` chain from the first member to the last, the
-/// way AIX `ar` and the linker do; a chain that points backwards or outside the file is an error
-/// (it would otherwise loop).
+/// way AIX `ar` and the linker do; a chain that points backwards, past the last member or
+/// outside the file is an error (it would otherwise loop, or read the tables as members).
 ///
 /// The member table and the global symbol tables that the file header points to must be in
 /// the file, header and contents, for the members to be used. Every writer (AIX `ar`, llvm-ar,
@@ -131,6 +131,17 @@ public struct AIXArchive: Sendable {
                 guard next > offset else {
                     throw region.error(memberHeader, at: offset,
                                        "next-member offset \(next) points backwards (a member chain must go forward)")
+                }
+                let nextField = offset + layout.offsetWidth
+                // After the last member the chain goes on to the tables (AIX `ar`, llvm-ar): a
+                // chain that skips the last member would read them as members.
+                guard next <= lastMemberOffset else {
+                    throw region.error(memberHeader, at: nextField,
+                                       "next-member offset \(next) passes the last member (offset \(lastMemberOffset)) without reaching it")
+                }
+                guard next < region.count else {
+                    throw region.error(memberHeader, at: nextField,
+                                       "next-member offset \(next) is past the end of the \(region.count)-byte archive")
                 }
                 offset = next
             }

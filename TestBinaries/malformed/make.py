@@ -205,6 +205,9 @@ def main():
     b = bytearray(big)
     b[first:first + 20] = field(0x1_0000_0000, 20)  # member size 4 GiB
     write("member-4gib.a", b)
+    b = bytearray(big)
+    b[88:108] = field(first + 872, 20)  # the last member is in the middle of the first one
+    write("chain-skips-last.a", b)
 
     # File header offsets that point at something other than a member header.
     b = bytearray(big)
