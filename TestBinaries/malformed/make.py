@@ -117,6 +117,19 @@ def main():
     write("trunc-member-header.a", big[:second + 50])
     first_small = int(small[8 + 2 * 12:8 + 3 * 12])
     write("trunc-small-member-header.a", small[:first_small + 40])
+    # Cut after the last member, in the tables the file header points to (which every writer
+    # puts at the end): the members are whole, the archive is not.
+    big32 = read("xcoff32/libnames.a")
+    memoff, gst64 = int(big[8:28]), int(big[48:68])
+    assert int(big[28:48]) == 0 and memoff < gst64
+    write("trunc-member-table.a", big[:memoff + 105])  # inside the member table's header
+    write("gst64-past-end.a", big[:gst64])  # ends with the member table
+    write("trunc-gst64.a", big[:len(big) - 100])  # inside the 64-bit global symbol table
+    gst32 = int(big32[28:48])
+    write("trunc-gst32.a", big32[:gst32 + 84])  # inside the 32-bit global symbol table's header
+    memoff_small = int(small[8:20])
+    write("trunc-small-member-table.a", small[:memoff_small + 32])
+    write("trunc-small-gst.a", small[:len(small) - 1])
 
     # Sections past the end, over the headers, over each other.
     b = bytearray(x64)
@@ -192,6 +205,20 @@ def main():
     b = bytearray(big)
     b[first:first + 20] = field(0x1_0000_0000, 20)  # member size 4 GiB
     write("member-4gib.a", b)
+    b = bytearray(big)
+    b[88:108] = field(first + 872, 20)  # the last member is in the middle of the first one
+    write("chain-skips-last.a", b)
+
+    # File header offsets that point at something other than a member header.
+    b = bytearray(big)
+    b[8:28] = field(60, 20)  # the member table inside the file header
+    write("memoff-in-header.a", b)
+
+    # A member header without its "`\n" after the name.
+    b = bytearray(big)
+    fmag = first + 112 + name_length + (name_length & 1)
+    b[fmag:fmag + 2] = b"  "  # the first member's "`\n" after its name
+    write("member-no-terminator.a", b)
 
     # Not XCOFF.
     write("control-byte.exp", b"#! libc.a(shr.o)\nmalloc\nfree\x01\n")

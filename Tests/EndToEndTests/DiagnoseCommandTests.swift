@@ -68,6 +68,22 @@ final class DiagnoseCommandTests: XCTestCase {
         XCTAssertEqual(try symscan(["diagnose", "--platform", "windows", bad]).status, 2)
     }
 
+    /// An AIX archive cut after its members (TestBinaries/malformed/trunc-member-table.a: the
+    /// member table and global symbol table are gone) is reported and not used: its names.o
+    /// would resolve uses_names.o's reference, as the whole archive's does.
+    func testArchiveCutAfterItsMembersIsReportedAndNotUsed() throws {
+        let uses = Paths.testBinaries.appendingPathComponent("xcoff64/uses_names.o").path
+        let cut = Paths.testBinaries.appendingPathComponent("malformed/trunc-member-table.a").path
+        let whole = try symscan(["diagnose", "--no-python", uses, Paths.testBinaries.appendingPathComponent("xcoff64/libnames.a").path])
+        XCTAssertEqual(whole.stderr, "")
+        XCTAssertFalse(whole.stdout.contains(".a_defined_function_with_long_name"), whole.stdout)
+        let r = try symscan(["diagnose", "--no-python", uses, cut])
+        XCTAssertEqual(r.status, 2)
+        XCTAssertEqual(r.stderr, "symscan: \(cut): truncated AIX big archive member table header: needs 112 bytes, 105 left in the file (at byte offset 5050)\n")
+        XCTAssertTrue(r.stdout.hasPrefix("FAIL: \(uses) (aix)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("no provider found: .a_defined_function_with_long_name"), r.stdout)
+    }
+
     func testLinuxModuleOfThisPythonIsOK() throws {
         let out = try runTool(which("python3") ?? "/usr/bin/python3", ["-c", "import _json; print(_json.__file__)"])
         let module = out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

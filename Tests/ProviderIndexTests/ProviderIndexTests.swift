@@ -90,6 +90,19 @@ final class ProviderIndexTests: XCTestCase {
                       "\(providers)")
     }
 
+    /// A damaged library provides nothing (the index only suggests): here an AIX archive cut
+    /// after its members, whose names.o is whole, beside the intact archive.
+    func testArchiveCutAfterItsMembersProvidesNothing() throws {
+        let dir = try TempDir()
+        for (from, to) in [("xcoff64/libnames.a", "libnames.a"), ("malformed/trunc-member-table.a", "libcut.a")] {
+            try FileManager.default.copyItem(at: Paths.testBinaries.appendingPathComponent(from),
+                                             to: dir.url.appendingPathComponent(to))
+        }
+        let index = ProviderIndex.load(directories: [dir.url.path], family: ProviderFamily(format: .xcoff, is64: true), useCache: false)
+        XCTAssertEqual(index.providerNames, [dir.url.path + "/libnames.a"])
+        XCTAssertEqual(index.providers(of: "a_defined_function_with_long_name"), [dir.url.path + "/libnames.a"])
+    }
+
     func testSecondLoadComesFromTheCacheAndOnlyChangedLibrariesAreReread() throws {
         let dir = try libraryDirectory()
         let cache = try TempDir()
