@@ -18,17 +18,20 @@ public enum LinkReplay {
         var preErrors: [InputError] = []
         // rustc deletes its temporary objects after a failed link; with the linker's error
         // lines we can still say who provides the symbols.
+        var gone = 0
         for input in command.inputs {
             if FileSystem.isRegularFile(input) {
                 o.inputs.append(input)
-            } else if !text.undefinedInErrors.isEmpty {
+                continue
+            }
+            gone += 1
+            if !text.undefinedInErrors.isEmpty {
                 preNotes.append("\(input): not found; using the undefined symbols the linker reported instead")
             } else {
                 preErrors.append(InputError(path: input, message: "no such file (named on the link line)"))
             }
         }
-        let gone = command.inputs.count - o.inputs.count
-        if o.inputs.isEmpty && gone == 0 {
+        if command.inputs.isEmpty {
             // Only the linker's error lines: there is no module to look into.
             o.checkModuleInit = false
         } else if gone > 0 {

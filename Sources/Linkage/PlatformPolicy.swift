@@ -72,7 +72,7 @@ extension Resolution {
                 message: "Python symbols are imported from the main program (\(mainProgramImports.joined(separator: ", ")), an import file starting #!.): the module loads inside the python executable, but not when Python is embedded in another program (rtld: 0712-001 … a runtime definition of the symbol was not found); link libpython instead"))
         }
         checkLinkedLibpython()
-        if isPythonExtension && options.checkModuleInit && !linkSet.targets.isEmpty { checkPyInit() }
+        if isPythonExtension && options.checkModuleInit { checkPyInit() }
     }
 
     /// Linux: an extension module that links libpython breaks manylinux rules (and loads a
