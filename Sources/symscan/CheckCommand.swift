@@ -100,7 +100,8 @@ struct CheckCommand: ParsableCommand {
         }
         let finder = ModuleFinder(roots: paths)
         if finder.candidates.isEmpty && finder.errors.isEmpty {
-            Diagnostics.report([], notes: finder.notes)
+            // With one PATH the per-PATH note would say what the error says.
+            if paths.count > 1 { Diagnostics.report([], notes: finder.notes) }
             fail("no extension modules found under \(paths.joined(separator: " "))")
         }
         if baseline != nil || writeBaseline != nil {
