@@ -1,26 +1,15 @@
 /// Readable names for `e_machine` and `EI_OSABI`, as binutils spells the common ones.
 /// Unlisted values are shown by number, so nothing is ever dropped.
 enum ELFNames {
+    /// `e_machine` values with a name, as binutils spells them.
+    static let machines: [(UInt16, String)] = [
+        (2, "sparc"), (3, "i386"), (4, "m68k"), (8, "mips"), (20, "powerpc"), (21, "powerpc64"),
+        (22, "s390"), (40, "arm"), (42, "sh"), (43, "sparcv9"), (50, "ia64"), (62, "x86-64"),
+        (183, "aarch64"), (243, "riscv"), (247, "bpf"), (258, "loongarch"),
+    ]
+
     static func machine(_ m: UInt16) -> String {
-        switch m {
-        case 2: "sparc"
-        case 3: "i386"
-        case 4: "m68k"
-        case 8: "mips"
-        case 20: "powerpc"
-        case 21: "powerpc64"
-        case 22: "s390"
-        case 40: "arm"
-        case 42: "sh"
-        case 43: "sparcv9"
-        case 50: "ia64"
-        case 62: "x86-64"
-        case 183: "aarch64"
-        case 243: "riscv"
-        case 247: "bpf"
-        case 258: "loongarch"
-        default: "EM_\(m)"
-        }
+        machines.first { $0.0 == m }?.1 ?? "EM_\(m)"
     }
 
     static func osABI(_ v: UInt8) -> String {
@@ -45,7 +34,7 @@ enum ELFNames {
 /// The machine names symscan gives (`ObjectImage.machine`), to check one a user typed
 /// (`providers --machine`): the named ones and `EM_<number>` for the rest.
 public enum ELFMachineNames {
-    public static let named: [String] = [2, 3, 4, 8, 20, 21, 22, 40, 42, 43, 50, 62, 183, 243, 247, 258].map { ELFNames.machine($0) }
+    public static let named: [String] = ELFNames.machines.map(\.1)
 
     public static func isValid(_ name: String) -> Bool {
         named.contains(name) || (name.hasPrefix("EM_") && UInt16(name.dropFirst(3)) != nil)

@@ -124,7 +124,7 @@ extension Resolution {
     private mutating func requireInit(_ name: String, exported: Set<String>, in module: ObjectImage?) {
         guard !exported.contains("PyInit_\(name)") else { return }
         let others = exported.isEmpty ? "" : " (it exports \(exported.sorted().joined(separator: ", ")))"
-        let file = module.map { t in "\(t.member.map { "\(t.path)(\($0))" } ?? t.path): " } ?? ""
+        let file = module.map { "\($0.displayName): " } ?? ""
         diagnosis.findings.append(Finding(
             id: "missing-pyinit", severity: .error,
             message: "\(file)the module \(name) does not export PyInit_\(name)\(others): `import \(name)` fails with \"dynamic module does not define module export function\"",
