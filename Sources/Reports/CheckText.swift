@@ -6,17 +6,30 @@ public enum CheckText {
     public static func render(_ r: GateReport, style: TerminalStyle, to out: OutputBuffer) {
         for m in r.modules {
             switch m.status(r.failOn) {
-            case "ok": out.write(style.green("OK   ") + " " + m.path + "\n")
-            case "fail": out.write(style.red("FAIL ") + " " + m.path + "\n")
-            default: out.write(style.red("ERROR") + " " + m.path + "\n")
+            case "ok": out.write(style.green("OK   ") + " ")
+            case "fail": out.write(style.red("FAIL ") + " ")
+            default: out.write(style.red("ERROR") + " ")
             }
+            // Paths, names and messages come from the inputs: escaped (TextEscape).
+            out.writeEscaped(m.path)
+            out.write("\n")
             for f in m.findings where f.severity >= .warning {
                 let sev = f.severity == .error ? style.red("error") : style.yellow("warning")
-                out.write("        \(sev) [\(f.id)]: \(f.message)\n")
+                out.write("        \(sev) [\(f.id)]: ")
+                out.writeEscaped(f.message)
+                out.write("\n")
             }
-            for e in m.errors { out.write("        \(e.path): \(e.message)\n") }
+            for e in m.errors {
+                out.write("        ")
+                out.writeEscaped("\(e.path): \(e.message)")
+                out.write("\n")
+            }
         }
-        for e in r.errors { out.write(style.red("ERROR") + " \(e.path): \(e.message)\n") }
+        for e in r.errors {
+            out.write(style.red("ERROR") + " ")
+            out.writeEscaped("\(e.path): \(e.message)")
+            out.write("\n")
+        }
         out.write(summary(r) + "\n")
     }
 

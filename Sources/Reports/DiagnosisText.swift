@@ -6,7 +6,9 @@ public enum DiagnosisText {
     public static func render(_ d: Diagnosis, showAll: Bool, style: TerminalStyle, to out: OutputBuffer) {
         let open = d.unresolved.filter { !$0.expected && !$0.weak }.count
         let verdict = d.verdictOK ? style.green("OK") : style.red("FAIL")
-        let inputs = d.inputs.map { i in i.member.map { "\(base(i.path))(\($0))" } ?? i.path }
+        // Paths, names and messages come from the inputs: escaped (TextEscape) wherever they appear.
+        let esc = TextEscape.escaped
+        let inputs = d.inputs.map { i in esc(i.member.map { "\(base(i.path))(\($0))" } ?? i.path) }
         out.write("\(verdict): \(subject(inputs)) (\(d.platform.rawValue)\(d.embedded ? ", embedded" : "")): ")
         out.write("\(d.resolvedCount) of \(d.referenceCount) references resolved, \(open) unresolved")
         // Every reference is counted once: resolved, unresolved, weak or left to the interpreter
@@ -18,7 +20,7 @@ public enum DiagnosisText {
         out.write("\n")
 
         if !d.missingLinkArguments.isEmpty {
-            let args = d.missingLinkArguments
+            let args = d.missingLinkArguments.map(esc)
             out.write("\n" + style.bold("Missing link arguments:") + "\n")
             out.write("  \(args.joined(separator: " "))\n")
             out.write(style.dim("  RUSTFLAGS=\"\(args.map { "-C link-arg=\($0)" }.joined(separator: " "))\"") + "\n")
@@ -31,12 +33,12 @@ public enum DiagnosisText {
             for u in d.unresolved {
                 let key = u.expected ? "left to the Python interpreter"
                     : u.weak ? "weak, may stay unresolved"
-                    : u.providers.first.map { "exported by \($0)" } ?? "no provider found"
+                    : u.providers.first.map { "exported by \(esc($0))" } ?? "no provider found"
                 if let i = groups.firstIndex(where: { $0.0 == key }) { groups[i].1.append(u) } else { groups.append((key, [u])) }
             }
             for (key, symbols) in groups {
                 let limit = showAll ? symbols.count : 8
-                var line = "  \(symbols.count) \(key): " + symbols.prefix(limit).map(\.name).joined(separator: ", ")
+                var line = "  \(symbols.count) \(key): " + symbols.prefix(limit).map { esc($0.name) }.joined(separator: ", ")
                 if symbols.count > limit { line += ", … (\(symbols.count - limit) more; --all shows every one)" }
                 out.write(line + "\n")
             }
@@ -46,10 +48,10 @@ public enum DiagnosisText {
             out.write("\n" + style.bold("Findings:") + "\n")
             for f in d.findings {
                 let sev = f.severity == .error ? style.red("error") : f.severity == .warning ? style.yellow("warning") : style.dim("note")
-                out.write("  \(sev) [\(f.id)]: \(f.message)\n")
+                out.write("  \(sev) [\(f.id)]: \(esc(f.message))\n")
             }
         }
-        if let p = d.python { out.write(style.dim("\nPython configuration: \(p)") + "\n") }
+        if let p = d.python { out.write(style.dim("\nPython configuration: \(esc(p))") + "\n") }
     }
 
     static func subject(_ inputs: [String]) -> String {

@@ -10,12 +10,12 @@ enum LoaderText {
         if image.format == .elf32 || image.format == .elf64 { return }
         if let p = d.libraryPath {
             out.write("library path: " as StaticString)
-            out.write(p)
+            out.writeEscaped(p)
             out.write(byte: UInt8(ascii: "\n"))
         }
         for (i, m) in d.importModules.enumerated() {
             out.write("import file \(i + 1): ")
-            out.write(m.displayName)
+            out.writeEscaped(m.displayName)
             out.write(byte: UInt8(ascii: "\n"))
         }
     }

@@ -5,7 +5,8 @@ import ObjectModel
 /// nm-style text: `VALUE LETTER NAME`, blank value for undefined symbols. Several images get
 /// a `\nNAME:` heading each, as nm does for several files or archive members.
 ///
-/// Names are demangled unless `demangle` is false; ELF symbol versions follow the name as nm
+/// Names are escaped for the terminal (`TextEscape`; nm prints them raw) and demangled unless
+/// `demangle` is false; ELF symbol versions follow the name as nm
 /// prints them (`name@@VERSION` for a default definition, `name@VERSION` otherwise). ELF section
 /// and file symbols are left out, as GNU nm leaves them out without `-a`.
 ///
@@ -38,7 +39,7 @@ public struct SymbolListText: Sendable {
     public func header(headings: Bool, to out: OutputBuffer) {
         if headings {
             out.write(byte: UInt8(ascii: "\n"))
-            out.write(image.displayName)
+            out.writeEscaped(image.displayName)
             out.write(":\n" as StaticString)
         }
         if dynamic { LoaderText.renderHeader(image, to: out) }
@@ -58,16 +59,16 @@ public struct SymbolListText: Sendable {
             out.write(byte: s.nmLetter)
             out.write(byte: UInt8(ascii: " "))
             // Undefined names recur across an archive's members: their results are remembered.
-            if !demangle || demangler.withDemangled(s.name, remembering: !s.defined, { out.write($0) }) == nil {
-                out.write(s.name)
+            if !demangle || demangler.withDemangled(s.name, remembering: !s.defined, { out.writeEscaped($0) }) == nil {
+                out.writeEscaped(s.name)
             }
             if let v = s.version {
                 out.write(s.versionDefault ? "@@" as StaticString : "@")
-                out.write(v)
+                out.writeEscaped(v)
             }
             if dynamic, !isELF, !s.defined || image.format == .exp, let m = modules[s.name] {
                 out.write(" [" as StaticString)
-                out.write(m)
+                out.writeEscaped(m)
                 out.write(byte: UInt8(ascii: "]"))
             }
             out.write(byte: UInt8(ascii: "\n"))
@@ -77,7 +78,7 @@ public struct SymbolListText: Sendable {
     /// Says so when the table has no symbols at all.
     public func trailer(to out: OutputBuffer) {
         if list.isEmpty {
-            out.write(image.displayName)
+            out.writeEscaped(image.displayName)
             out.write(dynamic ? ": no dynamic symbols\n" as StaticString : ": no symbols\n")
         }
     }

@@ -79,7 +79,7 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow commands). Example: --format junit")
     var format: ReportFormat = .text
 
-    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output, atomically (a temporary file renamed into place). Example: --output symscan.sarif", valueName: "file"))
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output: a regular file is replaced atomically (a temporary file renamed into place); a symbolic link's target is written; a device, FIFO, - or /dev/stdout is written directly; a directory is an error. Example: --output symscan.sarif", valueName: "file"))
     var outputFile: String?
 
     @Flag(name: [.customShort("q"), .long], help: "No progress line on stderr, and no summary line when writing --output.")
@@ -110,7 +110,7 @@ struct CheckCommand: ParsableCommand {
             if !shared.isEmpty {
                 let err = OutputBuffer(fd: 2)
                 for s in shared {
-                    err.write("symscan: \(s.key): baseline key shared by \(s.paths.count) modules: \(s.paths.joined(separator: ", "))\n")
+                    err.write("symscan: " + TextEscape.escaped("\(s.key): baseline key shared by \(s.paths.count) modules: \(s.paths.joined(separator: ", "))") + "\n")
                 }
                 err.flush()
                 fail("a baseline cannot tell modules that share a key apart: give each directory once, and one release of each wheel")
@@ -159,7 +159,7 @@ struct CheckCommand: ParsableCommand {
         }
         Diagnostics.report([], notes: report.notes + report.modules.flatMap { $0.notes })
         let stderr = OutputBuffer(fd: 2)
-        for e in report.errors + report.modules.flatMap({ $0.errors }) { stderr.write("symscan: \(e.path): \(e.message)\n") }
+        for e in report.errors + report.modules.flatMap({ $0.errors }) { stderr.write("symscan: " + TextEscape.escaped("\(e.path): \(e.message)") + "\n") }
         if let outputFile, !quiet {
             stderr.write("symscan: wrote \(format.rawValue) report to \(outputFile): \(CheckText.summary(final))\n")
         }
@@ -170,7 +170,7 @@ struct CheckCommand: ParsableCommand {
 
     private func fail(_ message: String) -> Never {
         let err = OutputBuffer(fd: 2)
-        err.write("symscan: \(message)\n")
+        err.write("symscan: " + TextEscape.escaped(message) + "\n")
         err.flush()
         Symscan.exit(withError: ExitCode(2))
     }

@@ -51,7 +51,7 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow commands). Example: --format sarif")
     var format: ReportFormat = .text
 
-    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output, atomically (a temporary file renamed into place). Example: --output diagnose.sarif", valueName: "file"))
+    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output: a regular file is replaced atomically (a temporary file renamed into place); a symbolic link's target is written; a device, FIFO, - or /dev/stdout is written directly; a directory is an error. Example: --output diagnose.sarif", valueName: "file"))
     var outputFile: String?
 
     func validate() throws {

@@ -8,12 +8,12 @@ enum Diagnostics {
         let err = OutputBuffer(fd: 2)
         for n in notes {
             err.write("symscan: note: " as StaticString)
-            err.write(n)
+            err.writeEscaped(n)
             err.write(byte: UInt8(ascii: "\n"))
         }
         for e in errors {
             err.write("symscan: " as StaticString)
-            err.write(e.description)
+            err.writeEscaped(e.description)
             err.write(byte: UInt8(ascii: "\n"))
         }
         err.flush()

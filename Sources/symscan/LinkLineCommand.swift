@@ -94,7 +94,7 @@ struct LinkLineCommand: ParsableCommand {
                 if replay.command.program.isEmpty {
                     out.write("link: no command line in the text; the \(parsed.undefinedInErrors.count) undefined symbols of the linker's error lines\n")
                 } else {
-                    out.write("link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs, \(replay.command.libraries.count) -l)\n")
+                    out.write("link: \(TextEscape.escaped(replay.command.program)) → \(TextEscape.escaped(replay.command.output ?? "a.out")) (\(replay.command.inputs.count) inputs, \(replay.command.libraries.count) -l)\n")
                 }
                 DiagnosisText.render(d, showAll: all, style: TerminalStyle(fd: 1), to: out)
             }

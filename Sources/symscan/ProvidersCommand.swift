@@ -94,11 +94,11 @@ struct ProvidersCommand: ParsableCommand {
         for name in names {
             let providers = index.providers(of: name)
             missing = missing || providers.isEmpty
-            out.write(name)
+            out.writeEscaped(name)
             out.write(":" as StaticString)
             for p in providers {
                 out.write(byte: UInt8(ascii: " "))
-                out.write(p)
+                out.writeEscaped(p)
             }
             out.write(byte: UInt8(ascii: "\n"))
         }

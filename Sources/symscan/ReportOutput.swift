@@ -25,7 +25,7 @@ enum ReportOutput {
             try ReportFile.write(path: file, render: render)
         } catch {
             let err = OutputBuffer(fd: 2)
-            err.write("symscan: \(error.description)\n")
+            err.write("symscan: " + TextEscape.escaped(error.description) + "\n")
             err.flush()
             throw ExitCode(2)
         }
