@@ -66,6 +66,16 @@ extension XCOFFLayout {
             importTableOffset: 0, stringTableLength: 0, stringTableOffset: 0, symbolTableOffset: 0)
     }
 
+    /// XCOFF32's `f_nsyms` is signed and a negative count is reserved: damage, reported, rather
+    /// than "no symbol table", which would hide every undefined reference from the diagnosis
+    /// (llvm-nm lists no symbols). XCOFF64's is unsigned: bit 31 is a huge count, which the
+    /// symbol table's bounds check refuses (as llvm-nm does).
+    static func symbolCount(_ r: ByteRegion, at o: Int) throws(ParseError) -> Int {
+        let v = try r.u32(o, .big, "f_nsyms")
+        guard v <= UInt32(Int32.max) else { throw r.error("XCOFF file header", at: o, "symbol count f_nsyms \(Int32(bitPattern: v)) is negative") }
+        return Int(v)
+    }
+
     static func loaderCount(_ v: UInt32, _ r: ByteRegion, at o: Int, _ what: String) throws(ParseError) -> Int {
         guard v <= UInt32(Int32.max) else { throw r.error("XCOFF loader header", at: o, "\(what) \(v) is impossible") }
         return Int(v)
@@ -91,7 +101,7 @@ enum XCOFF32Layout: XCOFFLayout {
             sectionCount: Int(try r.u16(2, .big, "f_nscns")),
             timestamp: Int32(bitPattern: try r.u32(4, .big, "f_timdat")),
             symbolTableOffset: UInt64(try r.u32(8, .big, "f_symptr")),
-            symbolCount: Int(Int32(bitPattern: try r.u32(12, .big, "f_nsyms"))),
+            symbolCount: try symbolCount(r, at: 12),
             auxiliaryHeaderSize: Int(try r.u16(16, .big, "f_opthdr")),
             flags: try r.u16(18, .big, "f_flags"))
     }
@@ -188,7 +198,7 @@ enum XCOFF64Layout: XCOFFLayout {
             sectionCount: Int(try r.u16(2, .big, "f_nscns")),
             timestamp: Int32(bitPattern: try r.u32(4, .big, "f_timdat")),
             symbolTableOffset: try r.u64(8, .big, "f_symptr"),
-            symbolCount: Int(Int32(bitPattern: try r.u32(20, .big, "f_nsyms"))),
+            symbolCount: Int(try r.u32(20, .big, "f_nsyms")),
             auxiliaryHeaderSize: Int(try r.u16(16, .big, "f_opthdr")),
             flags: try r.u16(18, .big, "f_flags"))
     }
