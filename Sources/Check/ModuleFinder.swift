@@ -116,7 +116,12 @@ public struct ModuleFinder {
             let path = dir.hasSuffix("/") ? dir + name : dir + "/" + name
             let rel = relative.isEmpty ? name : relative + "/" + name
             var st = stat()
-            guard lstat(path, &st) == 0 else { continue }
+            guard lstat(path, &st) == 0 else {
+                // Gone since the listing: nothing to say. Anything else (a path longer than
+                // PATH_MAX, a directory we may list but not search) is an unusable path.
+                if errno != ENOENT { errors.append(ReportError(path: path, message: errnoText().lowercasedFirst())) }
+                continue
+            }
             var mode = st.st_mode & S_IFMT
             if mode == S_IFLNK {
                 var target = stat()

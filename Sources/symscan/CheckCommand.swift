@@ -116,6 +116,11 @@ struct CheckCommand: ParsableCommand {
                 fail("a baseline cannot tell modules that share a key apart: give each directory once, and one release of each wheel")
             }
         }
+        let unreadable = InputAccess.errors(libraryOptions)
+        if !unreadable.isEmpty {
+            Diagnostics.report(Array(unreadable.dropLast()))
+            fail(unreadable.last!.description)
+        }
         var diagnoseOptions = DiagnoseOptions(inputs: [])
         libraryOptions.apply(to: &diagnoseOptions)
         providers.apply(to: &diagnoseOptions)

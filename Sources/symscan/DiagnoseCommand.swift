@@ -59,6 +59,11 @@ struct DiagnoseCommand: ParsableCommand {
     }
 
     func run() throws {
+        let unreadable = InputAccess.errors(libraries)
+        if !unreadable.isEmpty {
+            Diagnostics.report(unreadable)
+            throw ExitCode(2)
+        }
         var o = DiagnoseOptions(inputs: files)
         libraries.apply(to: &o)
         providers.apply(to: &o)

@@ -79,11 +79,8 @@ struct ProvidersCommand: ParsableCommand {
         var errors: [InputError] = []
         var dirs: [String] = []
         for d in libDirs {
-            var st = stat()
-            if stat(d, &st) != 0 {
-                errors.append(InputError(path: d, message: "cannot read the library directory: \(String(cString: strerror(errno)))"))
-            } else if (st.st_mode & S_IFMT) != S_IFDIR {
-                errors.append(InputError(path: d, message: "not a directory (--lib-dir)"))
+            if let e = InputAccess.directoryError(d, option: "--lib-dir") {
+                errors.append(e)
             } else {
                 dirs.append(d)
             }

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ImageLoader
+
+/// The paths a user names as options (`-L`, `--lib`, `--lib-dir`) are inputs like any other:
+/// one that cannot be read is an error (exit 2, one line), in every subcommand the same way,
+/// never a directory silently searched as if empty or a library "with nothing to link".
+enum InputAccess {
+    /// Nil when `path` is a directory that can be listed.
+    static func directoryError(_ path: String, option: String) -> InputError? {
+        if let tooLong = pathTooLong(path) { return tooLong }
+        guard let d = opendir(path) else {
+            let e = errno
+            return InputError(path: path, message: e == ENOTDIR ? "not a directory (\(option))" : "cannot read the directory (\(option)): \(text(e))")
+        }
+        closedir(d)
+        return nil
+    }
+
+    /// Nil when `path` is a file that can be opened for reading.
+    static func fileError(_ path: String, option: String) -> InputError? {
+        if let tooLong = pathTooLong(path) { return tooLong }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return InputError(path: path, message: "cannot read (\(option)): \(text(errno))") }
+        close(fd)
+        return nil
+    }
+
+    /// The kernel refuses a path of PATH_MAX bytes or more (ENAMETOOLONG): said as such.
+    static func pathTooLong(_ path: String) -> InputError? {
+        path.utf8.count >= Int(PATH_MAX) ? InputError(path: String(path.prefix(64)) + "…", message: "path of \(path.utf8.count) bytes is longer than PATH_MAX (\(PATH_MAX))") : nil
+    }
+
+    /// The errors of `-L` directories and `--lib` files.
+    static func errors(_ options: LibraryOptions) -> [InputError] {
+        options.libraryDirectories.compactMap { directoryError($0, option: "-L") }
+            + options.libraryFiles.compactMap { fileError($0, option: "--lib") }
+    }
+
+    static func text(_ e: Int32) -> String {
+        let t = String(cString: strerror(e))
+        return (t.first.map { $0.lowercased() } ?? "") + t.dropFirst()
+    }
+}
