@@ -60,7 +60,7 @@ public enum Gate {
             loaded = ImageLoader.load(path: path)
         case .wheelMember(let zip, let entry):
             do {
-                loaded = ImageLoader.load(region: try zip.contents(entry), path: c.path)
+                loaded = ImageLoader.load(region: try zip.contents(entry, sniffing: true), path: c.path)
             } catch {
                 var m = ModuleResult(path: c.path, key: c.key, diagnosis: nil)
                 m.errors = [ReportError(path: c.path, message: "\(error)")]

@@ -42,6 +42,8 @@ public struct ModuleFinder {
     public let keysIncludeRoot: Bool
     /// What the keys of the root being added start with: empty unless `keysIncludeRoot`.
     private var keyPrefix = ""
+    /// How much a wheel may inflate.
+    public var zipLimits = ZipLimits.standard
 
     public init(keysIncludeRoot: Bool = false) {
         self.keysIncludeRoot = keysIncludeRoot
@@ -58,8 +60,9 @@ public struct ModuleFinder {
     /// Either way a wheel is named without its version and build tag
     /// (`mypkg-cp311-cp311-manylinux_2_17_x86_64.whl!mypkg/_x.so`), so that the next release
     /// of the same wheel has the same keys.
-    public init(roots: [String]) {
+    public init(roots: [String], zipLimits: ZipLimits = .standard) {
         self.init(keysIncludeRoot: roots.count > 1)
+        self.zipLimits = zipLimits
         for root in roots { add(root: root) }
     }
 
@@ -156,7 +159,7 @@ public struct ModuleFinder {
     private mutating func addWheel(_ path: String, key: String) {
         let zip: ZipArchive
         do {
-            zip = try ZipArchive(path: path)
+            zip = try ZipArchive(path: path, limits: zipLimits)
         } catch {
             errors.append(ReportError(path: path, message: "\(error)"))
             return

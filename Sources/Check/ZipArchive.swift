@@ -1,5 +1,7 @@
 import CZlib
+import ImageLoader
 import MappedFile
+import Synchronization
 
 /// One file of a zip archive, from the central directory.
 public struct ZipEntry: Sendable {
@@ -11,21 +13,28 @@ public struct ZipEntry: Sendable {
     public var compressedSize: Int
     public var size: Int
     public var localHeaderOffset: Int
+    /// Where the entry's bytes must end: the next entry's local header, or the central directory.
+    var end = 0
 
     public var isDirectory: Bool { name.hasSuffix("/") }
 }
 
 /// A zip archive (a wheel) read from its central directory over the file's mapping. Members
 /// are read on demand: stored ones as a sub-region of the mapping (no copy), deflated ones
-/// inflated with zlib into an in-memory file. Nothing is extracted to disk.
+/// inflated with zlib into an in-memory file. Nothing is extracted to disk. What is inflated is
+/// bounded (`ZipLimits`): per member, per wheel, by ratio, and by entry count.
 public final class ZipArchive: Sendable {
     public let file: MappedFile
     public let entries: [ZipEntry]
+    public let limits: ZipLimits
+    /// Bytes inflated (or about to be) from this wheel so far, by all threads.
+    private let inflated = Mutex(0)
 
-    public init(path: String) throws {
+    public init(path: String, limits: ZipLimits = .standard) throws {
         let file = try MappedFile(path: path)
         self.file = file
-        self.entries = try Self.readCentralDirectory(file.region)
+        self.limits = limits
+        self.entries = try Self.readCentralDirectory(file.region, limits: limits)
     }
 
     static let endSignature: UInt32 = 0x0605_4B50
@@ -37,7 +46,7 @@ public final class ZipArchive: Sendable {
     /// Finds the end-of-central-directory record (searching back over a comment of up to
     /// 65535 bytes), follows the ZIP64 locator when the 32-bit fields are saturated, and reads
     /// every central directory entry.
-    static func readCentralDirectory(_ r: ByteRegion) throws(ParseError) -> [ZipEntry] {
+    static func readCentralDirectory(_ r: ByteRegion, limits: ZipLimits = .standard) throws(ParseError) -> [ZipEntry] {
         guard r.count >= 22 else { throw r.error("zip end of central directory", at: 0, "file of \(r.count) bytes is too small to be a zip archive") }
         var eocd = -1
         var at = r.count - 22
@@ -70,6 +79,9 @@ public final class ZipArchive: Sendable {
         // 46 bytes is the smallest entry: a count beyond what fits is corrupt, not a loop bound.
         guard count <= cdSize / 46 else {
             throw r.error("zip central directory", at: cdOffset, "\(count) entries cannot fit in \(cdSize) bytes")
+        }
+        guard count <= limits.entries else {
+            throw r.error("zip central directory", at: cdOffset, "\(count) entries, more than the bound of \(limits.entries) (--wheel-limits entries=)")
         }
         var entries: [ZipEntry] = []
         entries.reserveCapacity(count)
@@ -109,7 +121,30 @@ public final class ZipArchive: Sendable {
                                     compressedSize: csize, size: usize, localHeaderOffset: offset))
             p = extraEnd + commentLength
         }
+        try checkLayout(&entries, cdOffset: cdOffset, r)
         return entries
+    }
+
+    /// Members lie one after the other, in directory order, before the central directory, each
+    /// at least a local header plus its compressed size long. Entries that overlap (a thousand
+    /// entries pointing at one stream inflate it a thousand times) or come out of order are
+    /// refused; each entry's `end` is where the next one starts.
+    static func checkLayout(_ entries: inout [ZipEntry], cdOffset: Int, _ r: ByteRegion) throws(ParseError) {
+        var previousEnd = 0
+        for i in entries.indices {
+            let e = entries[i]
+            guard e.localHeaderOffset >= previousEnd else {
+                throw r.error("zip central directory entry \(i)", at: e.localHeaderOffset,
+                              "\(e.name) starts inside the previous member (entries overlap or are out of order)")
+            }
+            guard e.compressedSize <= cdOffset, e.localHeaderOffset <= cdOffset - 30 - e.compressedSize else {
+                throw r.error("zip central directory entry \(i)", at: e.localHeaderOffset,
+                              "\(e.name): \(e.compressedSize) bytes do not fit before the central directory at \(cdOffset)")
+            }
+            previousEnd = e.localHeaderOffset + 30 + e.compressedSize
+            if i > 0 { entries[i - 1].end = e.localHeaderOffset }
+            entries[i].end = cdOffset
+        }
     }
 
     private static func int(_ v: UInt64, _ r: ByteRegion, _ at: Int, _ what: String) throws(ParseError) -> Int {
@@ -126,12 +161,18 @@ public final class ZipArchive: Sendable {
         }
         let nameLength = Int(try r.u16(e.localHeaderOffset + 26, .little, what))
         let extraLength = Int(try r.u16(e.localHeaderOffset + 28, .little, what))
-        return try r.slice(e.localHeaderOffset + 30 + nameLength + extraLength, e.compressedSize, "zip data of \(e.name)")
+        let start = e.localHeaderOffset + 30 + nameLength + extraLength
+        guard start <= e.end, e.compressedSize <= e.end - start else {
+            throw r.error(what, at: e.localHeaderOffset, "data runs into the next member")
+        }
+        return try r.slice(start, e.compressedSize, "zip data of \(e.name)")
     }
 
     /// The uncompressed contents of an entry: a region of the archive's mapping when stored,
-    /// an in-memory file when deflated. The CRC-32 is checked either way.
-    public func contents(_ e: ZipEntry) throws -> ByteRegion {
+    /// an in-memory file when deflated. The CRC-32 is checked either way. With `sniffing`, a
+    /// deflated member that does not start like an object is given back as its first bytes
+    /// only (the loader then says what it is), and the rest is never inflated.
+    public func contents(_ e: ZipEntry, sniffing: Bool = false) throws -> ByteRegion {
         if e.flags & 1 != 0 { throw ZipError("\(e.name): encrypted zip entries are not supported") }
         let compressed = try data(e)
         switch e.method {
@@ -141,6 +182,15 @@ public final class ZipArchive: Sendable {
             return compressed
         case 8:
             let name = e.name
+            if let why = limits.refusal(size: e.size, compressed: e.compressedSize) { throw ZipError("\(name): \(why)") }
+            if sniffing, let head = try sniff(compressed, size: e.size, name: name) { return head }
+            let total = inflated.withLock { t in
+                t += e.size
+                return t
+            }
+            guard total <= limits.wheelBytes else {
+                throw ZipError("\(name): the wheel's members inflate to more than the \(limits.wheelBytes)-byte bound (--wheel-limits wheel=)")
+            }
             let memory = try MappedFile.inMemory(size: e.size, name: "symscan-zip") { (out) throws(InMemoryFileError) in
                 try Self.inflate(compressed.rawBytes, into: out, name: name)
             }
@@ -152,6 +202,21 @@ public final class ZipArchive: Sendable {
         }
     }
 
+    /// Inflates the first bytes only: a member that does not start like an object, archive or
+    /// shared object is given back as those bytes (the loader says what it is), and the rest is
+    /// never inflated. Nil when it is one (or too small to bother).
+    private func sniff(_ compressed: ByteRegion, size: Int, name: String) throws -> ByteRegion? {
+        let headSize = 64
+        guard size > headSize else { return nil }
+        let head = try MappedFile.inMemory(size: headSize, name: "symscan-zip-head") { (out) throws(InMemoryFileError) in
+            try Self.inflate(compressed.rawBytes, into: out, name: name, prefixOnly: true)
+        }
+        switch try FileKind.sniff(head.region) {
+        case .unknown, .empty: return head.region
+        default: return nil
+        }
+    }
+
     private func checkCRC(_ e: ZipEntry, _ bytes: UnsafeRawBufferPointer) throws {
         let crc = bytes.isEmpty ? 0 : UInt32(crc32_z(0, bytes.baseAddress!.assumingMemoryBound(to: Bytef.self), z_size_t(bytes.count)))
         if crc != e.crc { throw ZipError("\(e.name): CRC-32 mismatch (the wheel is damaged)") }
@@ -159,7 +224,9 @@ public final class ZipArchive: Sendable {
 
     /// Raw deflate into a buffer of exactly the size the central directory promised: a stream
     /// that ends early or wants more room is an error, not a bigger allocation.
-    static func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, name: String) throws(InMemoryFileError) {
+    /// With `prefixOnly`, stops once `output` is full (the stream goes on).
+    static func inflate(_ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, name: String,
+                        prefixOnly: Bool = false) throws(InMemoryFileError) {
         var s = z_stream()
         guard symscan_inflate_init_raw(&s) == Z_OK else { throw InMemoryFileError(description: "\(name): zlib cannot start") }
         defer { inflateEnd(&s) }
@@ -184,6 +251,7 @@ public final class ZipArchive: Sendable {
             }
             inDone += usedIn
             outDone += outN > 0 ? produced : 0
+            if prefixOnly && outDone == output.count { return }
             if rc == Z_STREAM_END {
                 guard outDone == output.count else {
                     throw InMemoryFileError(description: "\(name): inflates to \(outDone) bytes, the zip directory says \(output.count)")

@@ -79,6 +79,9 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow commands). Example: --format junit")
     var format: ReportFormat = .text
 
+    @Option(name: .customLong("wheel-limits"), help: ArgumentHelp("Raise or lower what a wheel may inflate: member=SIZE (default 1G), wheel=SIZE (4G), ratio=N (100:1, for members over 16M), entries=N (100000). Example: --wheel-limits member=4G,ratio=1000", valueName: "limits"))
+    var wheelLimits: String?
+
     @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output: a regular file is replaced atomically (a temporary file renamed into place); a symbolic link's target is written; a device, FIFO, - or /dev/stdout is written directly; a directory is an error. Example: --output symscan.sarif", valueName: "file"))
     var outputFile: String?
 
@@ -98,7 +101,14 @@ struct CheckCommand: ParsableCommand {
                 fail("\(error)")
             }
         }
-        let finder = ModuleFinder(roots: paths)
+        var zipLimits = ZipLimits.standard
+        if let text = wheelLimits {
+            switch ZipLimits.parse(text) {
+            case .success(let l): zipLimits = l
+            case .failure(let e): fail(e.description)
+            }
+        }
+        let finder = ModuleFinder(roots: paths, zipLimits: zipLimits)
         if finder.candidates.isEmpty && finder.errors.isEmpty {
             // With one PATH the per-PATH note would say what the error says.
             if paths.count > 1 { Diagnostics.report([], notes: finder.notes) }
