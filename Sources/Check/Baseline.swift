@@ -49,9 +49,8 @@ public struct Baseline: Sendable, Equatable {
     /// `severalRoots`: the run's modules were found under several roots, so their keys start
     /// with the root, which a version 1 file's keys do not.
     public static func read(path: String, severalRoots: Bool = false) throws -> Baseline {
-        let file: MappedFile
-        do { file = try MappedFile(path: path) } catch { throw BaselineError("\(path): \(error.message)") }
-        let text = (try? file.region.bytes(0, file.size, "baseline"))?.string ?? ""
+        let text: String
+        do { text = try TextFile.read(path: path) } catch { throw BaselineError(error.description) }
         let root: JSONValue
         do { root = try JSONValue.parse(text) } catch { throw BaselineError("\(path): \(error)") }
         guard root["kind"]?.string == "symscan-baseline", let version = root["schemaVersion"]?.number,

@@ -1,3 +1,5 @@
+import MappedFile
+
 /// Turns pasted text into a linker command's arguments and the linker's own error lines.
 ///
 /// Accepts a plain shell-quoted line (`cc -shared -o x.so a.o -lfoo`, with `\` line
@@ -11,6 +13,9 @@ public struct CommandLineText: Sendable {
     public var undefinedInErrors: [String]
     /// Response files that could not be read.
     public var unreadableResponseFiles: [String]
+    /// Response files that make the text unusable: a cycle (named, `@a.rsp → @b.rsp → @a.rsp`),
+    /// one named twice, nesting past 16, one over the text bound. `link-line` exits 2 on them.
+    public var responseFileErrors: [String]
     /// Whether the linker's messages in the text are an AIX linker's: IBM ld's message ids
     /// (`ld: 0711-317 ERROR: …`, `0706-…`) or a GNU ld built for AIX (`powerpc-ibm-aix7.2-ld: …`,
     /// XCOFF `.pr` csects in its locations). Errors pasted without their command line still
@@ -25,8 +30,14 @@ public struct CommandLineText: Sendable {
 
     /// `readFile` reads response files (tests pass their own); the file system by default.
     public init(parsing text: String, readFile: ((String) -> String?)? = nil) {
-        let readFile = readFile ?? { FileSystem.readText($0) }
+        var responses = ResponseFiles(read: { path in
+            if let readFile {
+                return readFile(path).map { .success($0) } ?? .failure(TextFileError(name: path, problem: "cannot read", cannotOpen: true))
+            }
+            return Result { () throws(TextFileError) in try TextFile.read(path: path) }
+        })
         var errors: [String] = []
+        var seenErrors = Set<String>()
         var command: [String]? = nil
         // Join backslash-continued lines first.
         let joined = text.replacingOccurrences(of: "\\\r\n", with: " ").replacingOccurrences(of: "\\\n", with: " ")
@@ -35,7 +46,7 @@ public struct CommandLineText: Sendable {
             let line = String(raw)
             if !aix && Self.isAIXLinkerMessage(line) { aix = true }
             if let symbol = Self.undefinedSymbol(in: line) {
-                if !errors.contains(symbol) { errors.append(symbol) }
+                if seenErrors.insert(symbol).inserted { errors.append(symbol) }
                 continue
             }
             guard command == nil else { continue }
@@ -43,7 +54,9 @@ public struct CommandLineText: Sendable {
             if let r = line.range(of: "note: ") { candidate = String(line[r.upperBound...]) }
             var words = Self.split(candidate)
             // rustc prints `LC_ALL="C" PATH="…" VSLANG="1033" "cc" …`: drop the assignments.
-            while let w = words.first, w.contains("="), !w.hasPrefix("-"), Self.isAssignment(w) { words.removeFirst() }
+            // (Dropped at once: one removeFirst per word is quadratic on a line of assignments.)
+            let firstWord = words.firstIndex { !($0.contains("=") && !$0.hasPrefix("-") && Self.isAssignment($0)) } ?? words.endIndex
+            words.removeSubrange(0..<firstWord)
             // A prompt such as `$ ` before the command.
             if words.first == "$" { words.removeFirst() }
             guard let program = words.first else { continue }
@@ -53,10 +66,12 @@ public struct CommandLineText: Sendable {
                 command = words
             }
         }
-        var unreadable: [String] = []
-        arguments = Self.expandResponseFiles(command ?? [], readFile: readFile, unreadable: &unreadable, depth: 0)
+        var expanded: [String] = []
+        responses.expand(command ?? [], into: &expanded)
+        arguments = expanded
         undefinedInErrors = errors
-        unreadableResponseFiles = unreadable
+        unreadableResponseFiles = responses.unreadable
+        responseFileErrors = responses.errors
         errorsSayAIX = aix
     }
 
@@ -82,25 +97,6 @@ public struct CommandLineText: Sendable {
         guard let eq = w.firstIndex(of: "=") else { return false }
         let name = w[..<eq]
         return !name.isEmpty && name.allSatisfy { $0 == "_" || $0.isLetter || $0.isNumber }
-    }
-
-    /// `@file` arguments are replaced by the file's words (quoted like a shell, `\` escapes).
-    static func expandResponseFiles(_ words: [String], readFile: (String) -> String?, unreadable: inout [String], depth: Int) -> [String] {
-        var out: [String] = []
-        for w in words {
-            guard w.hasPrefix("@"), w.count > 1, depth < 16 else {
-                out.append(w)
-                continue
-            }
-            let path = String(w.dropFirst())
-            guard let text = readFile(path) else {
-                unreadable.append(path)
-                out.append(w)
-                continue
-            }
-            out += expandResponseFiles(split(text), readFile: readFile, unreadable: &unreadable, depth: depth + 1)
-        }
-        return out
     }
 
     /// Splits like a POSIX shell: blanks separate words; '…' is literal; "…" allows `\"`, `\\`;

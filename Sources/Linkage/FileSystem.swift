@@ -39,10 +39,9 @@ enum FileSystem {
         return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
     }
 
+    /// A text file, nil when it cannot be read or is over the text bound (`TextFile.limit`).
     static func readText(_ path: String) -> String? {
-        guard let f = try? MappedFile(path: path) else { return nil }
-        guard let v = try? f.region.bytes(0, f.size, "text") else { return nil }
-        return v.string
+        try? TextFile.read(path: path)
     }
 
     static func directory(of path: String) -> String { PathName.directory(of: path) }

@@ -71,6 +71,8 @@ public struct PythonConfig: Sendable, Equatable {
     /// `shared`, `extra_build_script_line`…); unknown keys are ignored, as PyO3 does.
     public static func fromPyO3File(_ text: String, path: String) -> PythonConfig {
         var c = PythonConfig(source: "PyO3 config \(path)")
+        // Seen companions in a set: `contains` on the list made 100k lines quadratic.
+        var companions = Set<String>()
         for raw in text.split(separator: "\n") {
             let line = raw.trimmingSpaces
             guard !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { continue }
@@ -84,7 +86,7 @@ public struct PythonConfig: Sendable, Equatable {
                 // `cargo:rustc-link-lib=intl` lines name companion libraries.
                 if let r = value.range(of: "cargo:rustc-link-lib=") {
                     let lib = String(value[r.upperBound...])
-                    if !c.companionLibraries.contains(lib) { c.companionLibraries.append(lib) }
+                    if companions.insert(lib).inserted { c.companionLibraries.append(lib) }
                 }
             default: break
             }

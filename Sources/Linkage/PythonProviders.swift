@@ -12,9 +12,12 @@ extension Resolution {
         case .none: return
         case .interpreter(let exe): pythonConfig = PythonConfig.fromInterpreter(exe)
         case .pyo3Config(let file):
-            guard let text = FileSystem.readText(file) else {
+            let text: String
+            do {
+                text = try TextFile.read(path: file)
+            } catch {
                 diagnosis.findings.append(Finding(id: "python-config-unreadable", severity: .error,
-                                                  message: "cannot read the PyO3 config \(file)"))
+                                                  message: "cannot read the PyO3 config \(file): \(error.problem)"))
                 return
             }
             pythonConfig = PythonConfig.fromPyO3File(text, path: file)

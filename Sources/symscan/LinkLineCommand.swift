@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImageLoader
 import Linkage
+import MappedFile
 import Reports
 
 #if canImport(Glibc)
@@ -64,20 +65,30 @@ struct LinkLineCommand: ParsableCommand {
             source = "<words after -->"
         } else if let text, text.hasPrefix("@"), text.count > 1 {
             let path = String(text.dropFirst())
-            guard let t = readFile(path) else {
-                Diagnostics.report([InputError(path: path, message: "cannot read the link line file")])
+            do {
+                input = try TextFile.read(path: path)
+            } catch {
+                Diagnostics.report([InputError(path: path, message: "the link line file: \(error.problem)")])
                 throw ExitCode(2)
             }
-            input = t
             source = path
         } else if let text, text != "-" {
             input = text
             source = "<argument>"
         } else {
-            input = StandardInput.readAll()
+            do {
+                input = try TextFile.read(fd: 0, name: "<stdin>")
+            } catch {
+                Diagnostics.report([InputError(path: "<stdin>", message: error.problem)])
+                throw ExitCode(2)
+            }
             source = "<stdin>"
         }
         let parsed = CommandLineText(parsing: input)
+        if !parsed.responseFileErrors.isEmpty {
+            Diagnostics.report(parsed.responseFileErrors.map { InputError(path: source, message: $0) })
+            throw ExitCode(2)
+        }
         var base = DiagnoseOptions(inputs: [])
         providers.apply(to: &base)
         guard let replay = LinkReplay.run(parsed, base: base) else {
@@ -101,36 +112,11 @@ struct LinkLineCommand: ParsableCommand {
         }
         out.flush()
         Diagnostics.report(result.errors, notes: result.notes)
+        if result.errors.isEmpty && result.diagnosis == nil {
+            // Exit 2 always says why: here the command named nothing to diagnose.
+            Diagnostics.report([InputError(path: source, message: "nothing to diagnose: the command has no object, archive or shared object among its inputs")])
+        }
         if !result.errors.isEmpty || result.diagnosis == nil { throw ExitCode(2) }
         if !(result.diagnosis?.verdictOK ?? false) { throw ExitCode(1) }
-    }
-
-    private func readFile(_ path: String) -> String? {
-        guard let f = try? MappedFileText.read(path) else { return nil }
-        return f
-    }
-}
-
-/// Whole-file and stdin reads for command text, without Foundation.
-enum MappedFileText {
-    static func read(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ExitCode(2) }
-        defer { close(fd) }
-        return StandardInput.readAll(fd: fd)
-    }
-}
-
-enum StandardInput {
-    static func readAll(fd: Int32 = 0) -> String {
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
