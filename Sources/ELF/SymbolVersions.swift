@@ -80,10 +80,16 @@ struct SymbolVersions {
         }
     }
 
-    /// Walks the `Elf_Verneed` chain and each entry's `Elf_Vernaux` list (bounded likewise).
+    /// Walks the `Elf_Verneed` chain and each entry's `Elf_Vernaux` list. Offsets only go
+    /// forward, but every `Elf_Verneed` may point at the same long `Elf_Vernaux` list: 32768
+    /// of each in 1 MiB is a billion entries. Entries are 16 bytes, so a walk that reads more
+    /// of them than the section holds is overlapping lists: an error, and the work stays linear
+    /// in the section's size.
     private mutating func readNeeded(_ file: ELFFile, _ s: ELFSection) throws(ParseError) {
         let data = try file.data(s, "ELF .gnu.version_r section")
         let size = data.pointee.d_size
+        let capacity = size / 16
+        var visited = 0
         var offset = 0
         var steps = 0
         while offset < size && steps <= size / 16 {
@@ -96,6 +102,11 @@ struct SymbolVersions {
             var aux = offset + Int(vn.vn_aux)
             for _ in 0..<Int(vn.vn_cnt) {
                 guard aux < size else { break }
+                visited += 1
+                guard visited + steps <= capacity else {
+                    throw file.region.error("ELF .gnu.version_r section", at: Int(clamping: s.offset),
+                                            "its version dependencies need more 16-byte entries than its \(size) bytes hold (the lists overlap)")
+                }
                 var vna = GElf_Vernaux()
                 guard gelf_getvernaux(data, Int32(clamping: aux), &vna) != nil else {
                     throw file.libelfError("ELF needed version", at: Int(clamping: s.offset) + aux)
