@@ -11,6 +11,10 @@ public enum Parallel {
     /// everything on the calling thread; `symscan symbols --jobs`). Set it before starting work.
     nonisolated(unsafe) public static var maxWorkers: Int = onlineCores
 
+    /// The most threads `--jobs` may ask for: 4 per core. More only adds threads that wait
+    /// (`-j 100000` once drove the load average past 1000 and stalled the machine).
+    public static var jobLimit: Int { 4 * onlineCores }
+
     public static let onlineCores: Int = {
         #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))

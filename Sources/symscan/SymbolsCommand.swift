@@ -54,7 +54,7 @@ struct SymbolsCommand: ParsableCommand {
     @Flag(name: [.customLong("no-demangle")], help: "Show C++ and Rust names as stored (text output demangles by default; JSON always has the raw name).")
     var noDemangle = false
 
-    @Option(name: [.customShort("j"), .long], help: "Read and render on at most N threads (default: one per core; 1 reads one file after another).")
+    @Option(name: [.customShort("j"), .long], help: "Read and render on at most N threads (default: one per core; 1 reads one file after another; at most 4 per core, with a note when more are asked).")
     var jobs: Int?
 
     func validate() throws {

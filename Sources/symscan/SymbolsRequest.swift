@@ -19,7 +19,12 @@ struct SymbolsRequest {
     static let window = 8 * Parallel.onlineCores
 
     func run() throws {
-        if let jobs { Parallel.maxWorkers = jobs }
+        if let jobs {
+            if jobs > Parallel.jobLimit {
+                Diagnostics.report([], notes: ["--jobs \(jobs) is more than 4 threads per core: using \(Parallel.jobLimit)"])
+            }
+            Parallel.maxWorkers = min(jobs, Parallel.jobLimit)
+        }
         // The process exits right after the listing: unmapping each file would only cost the
         // other cores a TLB flush apiece (see `MappedFile.leaveMappingsToExit`).
         // Up to 256 MiB of them: past that, files are unmapped as usual, so that a sweep of a
