@@ -40,6 +40,7 @@ static struct sigaction previous;
 static uintptr_t page_size;
 static pthread_once_t install_once = PTHREAD_ONCE_INIT;
 static int installed;
+static atomic_int total_faults;
 
 static void on_sigbus(int sig, siginfo_t *info, void *context) {
     uintptr_t address = (uintptr_t)info->si_addr;
@@ -52,6 +53,7 @@ static void on_sigbus(int sig, siginfo_t *info, void *context) {
         void *p = mmap((void *)from, end - from, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         if (p == MAP_FAILED) break;
         atomic_store(&slots[i].faulted, 1);
+        atomic_fetch_add(&total_faults, 1);
         return;
     }
     // Not ours: behave as if we had never been installed.
@@ -116,4 +118,8 @@ int symscan_guard_slots_in_use(void) {
     int n = 0;
     for (int i = 0; i < SLOTS; i++) n += atomic_load(&slots[i].base) != 0;
     return n;
+}
+
+int symscan_guard_total_faults(void) {
+    return atomic_load(&total_faults);
 }

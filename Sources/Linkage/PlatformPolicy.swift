@@ -170,7 +170,7 @@ extension Resolution {
                 if a.hasPrefix("-L") { if !dirs.contains(a) { dirs.append(a) } } else if !libs.contains(a) { libs.append(a) }
             }
         }
-        for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
+        for key in unresolvedKeys where providers[key] == nil && !(open[key]?.weak ?? false) && !isExpected(key) {
             if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)") { libs.append("-l\(l)") }
         }
         diagnosis.missingLinkArguments = dirs + libs + extraArguments

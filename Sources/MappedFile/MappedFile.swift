@@ -79,6 +79,7 @@ public final class MappedFile: @unchecked Sendable {
         if slot >= 0 {
             self.base = UnsafeRawPointer(p)
             self.storage = .mapped(slot: slot)
+            ShrinkWatch.opened(self, st)
             return
         }
         // No guard slot (hundreds of files open at once): read the file rather than map it
@@ -127,6 +128,7 @@ public final class MappedFile: @unchecked Sendable {
         switch storage {
         case .none: break
         case .mapped(let slot):
+            if symscan_guard_faulted(slot) != 0 { ShrinkWatch.closed(faulted: self) }
             symscan_guard_unregister(slot)
             if exitBudget.subtract(size, ordering: .relaxed).newValue >= 0 { return }
             exitBudget.add(size, ordering: .relaxed)

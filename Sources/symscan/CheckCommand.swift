@@ -1,6 +1,7 @@
 import ArgumentParser
 import Check
 import Linkage
+import MappedFile
 import Reports
 
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
@@ -93,6 +94,7 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        ShrinkWatch.start()
         var baselineFile: Baseline?
         if let path = baseline {
             do {
@@ -143,6 +145,7 @@ struct CheckCommand: ParsableCommand {
         }
         var report = Gate.run(finder, options: options, progress: callback)
         progress?.finish()
+        try ShrunkInputs.failIfAny()
         if report.modules.isEmpty && report.errors.isEmpty {
             // Every candidate turned out to be a library, not a module.
             Diagnostics.report([], notes: report.notes)

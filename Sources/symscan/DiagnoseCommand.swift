@@ -1,6 +1,7 @@
 import ArgumentParser
 import ImageLoader
 import Linkage
+import MappedFile
 import Reports
 
 #if canImport(Glibc)
@@ -59,6 +60,7 @@ struct DiagnoseCommand: ParsableCommand {
     }
 
     func run() throws {
+        ShrinkWatch.start()
         let unreadable = InputAccess.errors(libraries)
         if !unreadable.isEmpty {
             Diagnostics.report(unreadable)
@@ -69,6 +71,7 @@ struct DiagnoseCommand: ParsableCommand {
         providers.apply(to: &o)
         o.moduleName = moduleName
         let result = Diagnoser.run(o)
+        try ShrunkInputs.failIfAny()
         try ReportOutput.emit(to: outputFile) { out in
             switch format {
             case .json:

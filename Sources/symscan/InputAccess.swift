@@ -1,7 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ArgumentParser
 import ImageLoader
+import MappedFile
 
 /// The paths a user names as options (`-L`, `--lib`, `--lib-dir`) are inputs like any other:
 /// one that cannot be read is an error (exit 2, one line), in every subcommand the same way,
@@ -41,5 +43,16 @@ enum InputAccess {
     static func text(_ e: Int32) -> String {
         let t = String(cString: strerror(e))
         return (t.first.map { $0.lowercased() } ?? "") + t.dropFirst()
+    }
+}
+
+/// The end-of-run check of `ShrinkWatch`: an input that shrank while it was read makes the run
+/// unusable (exit 2, one line per file) instead of printing a verdict built from zeros.
+enum ShrunkInputs {
+    static func failIfAny() throws {
+        let shrunk = ShrinkWatch.shrunkFiles()
+        guard !shrunk.isEmpty else { return }
+        Diagnostics.report(shrunk.map { InputError(path: $0.path, message: $0.message) })
+        throw ExitCode(2)
     }
 }

@@ -96,6 +96,7 @@ struct LinkLineCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let result = replay.diagnose
+        try ShrunkInputs.failIfAny()
         let out = OutputBuffer()
         switch format {
         case .json:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import MappedFile
 import ELF
 import ImageLoader
 import ProviderIndex
@@ -85,8 +86,10 @@ struct ProvidersCommand: ParsableCommand {
                 dirs.append(d)
             }
         }
+        ShrinkWatch.start()
         let index = ProviderIndex.load(directories: dirs, family: f, cacheDirectory: cacheDir, useCache: !noCache)
-        let out = OutputBuffer()
+        // Collected, and printed only once no input turned out to have shrunk meanwhile.
+        let out = OutputBuffer(collecting: 1 << 12)
         var missing = false
         for name in names {
             let providers = index.providers(of: name)
@@ -99,7 +102,10 @@ struct ProvidersCommand: ParsableCommand {
             }
             out.write(byte: UInt8(ascii: "\n"))
         }
-        out.flush()
+        try ShrunkInputs.failIfAny()
+        let stdout = OutputBuffer()
+        stdout.write(contentsOf: out)
+        stdout.flush()
         if stats {
             let s = index.statistics
             let err = OutputBuffer(fd: 2)

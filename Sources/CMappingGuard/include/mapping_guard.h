@@ -18,4 +18,8 @@ int symscan_guard_faulted(int slot);
 /// How many mappings are registered now (for tests and diagnostics).
 int symscan_guard_slots_in_use(void);
 
+/// How many SIGBUS were absorbed in any mapping since the process started (never reset: a
+/// fault in a mapping that is gone since still means an input shrank while it was read).
+int symscan_guard_total_faults(void);
+
 #endif
