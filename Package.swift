@@ -28,7 +28,7 @@ let package = Package(
     name: "symscan",
     products: [
         .executable(name: "symscan", targets: ["symscan"]),
-        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Linkage", "Reports", "ProviderIndex"]),
+        .library(name: "SymscanKit", targets: ["MappedFile", "ObjectModel", "XCOFF", "ELF", "Demangle", "ImageLoader", "Linkage", "Reports", "ProviderIndex", "Check"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

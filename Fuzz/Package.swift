@@ -28,5 +28,10 @@ let package = Package(
         fuzzTarget("fuzz-exp"),
         fuzzTarget("fuzz-elf"),
         fuzzTarget("fuzz-image-loader"),
+        fuzzTarget("fuzz-json"),
+        fuzzTarget("fuzz-link-line"),
+        fuzzTarget("fuzz-zip"),
+        fuzzTarget("fuzz-provider-cache"),
+        fuzzTarget("fuzz-pyo3-config"),
     ]
 )

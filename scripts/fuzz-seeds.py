@@ -94,7 +94,51 @@ def seeds(target, path, b):
         return [b] if k in ("elf", "ar") else []
     if target == "image-loader":
         return [b] + [m for _, m in members]
+    if target == "json":
+        return [b] if path.endswith(".json") else []
+    if target == "pyo3-config":
+        return [b] if path.endswith(".cfg") else []
+    if target == "provider-cache":
+        return [b] if b[:8] == b"SYMSCANP" else []
+    if target == "zip":
+        return [b] if b[:4] == b"PK\x03\x04" else []
+    if target == "link-line":
+        return [b] if path.endswith((".log", ".rsp")) else []
     sys.exit(f"fuzz-seeds: unknown target {target}")
+
+
+def made_seeds(target, out):
+    """Seeds made here from real tools: a wheel of real shared objects (Python's zipfile), and
+    the compiler driver's own link lines and error messages (cc -### and a failing link)."""
+    import subprocess, tempfile, zipfile, glob
+    made = []
+    if target == "zip":
+        sos = sorted(glob.glob("TestBinaries/elf64/*.so"))[:3]
+        for method in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+            path = os.path.join(out, f"seed-{method}.whl")
+            with zipfile.ZipFile(path, "w", compression=method) as z:
+                for so in sos:
+                    z.write(so, "pkg/" + os.path.basename(so))
+                z.writestr("pkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\n")
+            made.append(path)
+    if target == "link-line":
+        with tempfile.TemporaryDirectory() as d:
+            c = os.path.join(d, "m.c")
+            with open(c, "w") as f:
+                f.write("extern int missing(void);\nint PyInit_m(void) { return missing(); }\n")
+            for args in (["-###", "-shared", "-o", "m.so", c, "-lm"],
+                         ["-shared", "-fPIC", "-Wl,-z,defs", "-o", os.path.join(d, "m.so"), c]):
+                try:
+                    r = subprocess.run(["cc"] + args, capture_output=True, text=True, timeout=60)
+                except (OSError, subprocess.TimeoutExpired):
+                    continue
+                text = "cc " + " ".join(args) + "\n" + r.stderr
+                # A response file after a NUL, named @r1 in the text (the harness's layout).
+                path = os.path.join(out, f"seed-{len(made)}.log")
+                with open(path, "w") as f:
+                    f.write(text + " @r1\0-lm -L/usr/lib @r1\n")
+                made.append(path)
+    return made
 
 
 def main():
@@ -114,6 +158,7 @@ def main():
                         with open(os.path.join(out, hashlib.sha1(s).hexdigest()), "wb") as f:
                             f.write(s)
                         written += 1
+    written += len(made_seeds(target, out))
     print(f"fuzz-seeds: {written} seeds for {target} in {out}")
 
 

@@ -51,6 +51,11 @@ public struct Baseline: Sendable, Equatable {
     public static func read(path: String, severalRoots: Bool = false) throws -> Baseline {
         let text: String
         do { text = try TextFile.read(path: path) } catch { throw BaselineError(error.description) }
+        return try decode(text, path: path, severalRoots: severalRoots)
+    }
+
+    /// A baseline from its text (`path` names it in messages); the fuzzer's entry too.
+    public static func decode(_ text: String, path: String, severalRoots: Bool = false) throws -> Baseline {
         let root: JSONValue
         do { root = try JSONValue.parse(text) } catch { throw BaselineError("\(path): \(error)") }
         guard root["kind"]?.string == "symscan-baseline", let version = root["schemaVersion"]?.number,

@@ -30,8 +30,12 @@ public final class ZipArchive: Sendable {
     /// Bytes inflated (or about to be) from this wheel so far, by all threads.
     private let inflated = Mutex(0)
 
-    public init(path: String, limits: ZipLimits = .standard) throws {
-        let file = try MappedFile(path: path)
+    public convenience init(path: String, limits: ZipLimits = .standard) throws {
+        try self.init(file: try MappedFile(path: path), limits: limits)
+    }
+
+    /// A zip already in memory or mapped (the fuzzer's entry).
+    public init(file: MappedFile, limits: ZipLimits = .standard) throws {
         self.file = file
         self.limits = limits
         self.entries = try Self.readCentralDirectory(file.region, limits: limits)
