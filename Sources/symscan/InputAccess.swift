@@ -14,7 +14,8 @@ enum InputAccess {
         if let tooLong = pathTooLong(path) { return tooLong }
         guard let d = opendir(path) else {
             let e = errno
-            return InputError(path: path, message: e == ENOTDIR ? "not a directory (\(option))" : "cannot read the directory (\(option)): \(text(e))")
+            // The wording `providers --lib-dir` always had (strerror as it is).
+            return InputError(path: path, message: e == ENOTDIR ? "not a directory (\(option))" : "cannot read the library directory: \(String(cString: strerror(e)))")
         }
         closedir(d)
         return nil

@@ -45,10 +45,17 @@ public struct ChildRun {
             for p in argv { free(p) }
             for p in envp { free(p) }
         }
+        // The peak RSS is measured by a small C parent (see `peakHelper`) unless the caller
+        // wants the pid to signal.
+        let rssFile = scratch.appendingPathComponent("rss").path
+        var spawned = [executable] + arguments
+        if whileRunning == nil, let helper = ChildRun.peakHelper { spawned = [helper, rssFile] + spawned }
+        let spawnArgv = spawned.map { strdup($0) } + [nil]
+        defer { for p in spawnArgv { free(p) } }
         var start = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        let rc = posix_spawn(&pid, spawned[0], &actions, nil, spawnArgv, envp)
         guard rc == 0 else { throw NSError(domain: "posix_spawn", code: Int(rc)) }
         whileRunning?(pid)
         var status: Int32 = 0
@@ -58,11 +65,45 @@ public struct ChildRun {
         clock_gettime(CLOCK_MONOTONIC, &end)
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
         let signaled = status & 0x7F != 0 && status & 0x7F != 0x7F
+        let measured = (try? String(contentsOfFile: rssFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         return ChildRun(status: signaled ? -1 : (status >> 8) & 0xFF, signal: signaled ? status & 0x7F : 0,
-                        seconds: seconds, peakKiB: usage.ru_maxrss,
+                        seconds: seconds, peakKiB: measured ?? usage.ru_maxrss,
                         stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
                         stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
     }
+
+    /// A 1 MB C program that forks, execs its arguments and writes the child's `ru_maxrss`.
+    /// posix_spawn from the test process (vfork) would not do: the kernel records the parent's
+    /// high-water mark into the child's at exec, so every child would "peak" at the size of
+    /// the test runner. Compiled once per test process with cc; nil without one (then the
+    /// number is the spawn's, an upper bound).
+    nonisolated(unsafe) public static let peakHelper: String? = {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("symscan-peak-\(getpid())")
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let src = dir.appendingPathComponent("peak.c"), exe = dir.appendingPathComponent("peak").path
+        let code = """
+            #include <signal.h>
+            #include <stdio.h>
+            #include <sys/resource.h>
+            #include <sys/wait.h>
+            #include <unistd.h>
+            int main(int argc, char **argv) {
+                if (argc < 3) return 125;
+                pid_t pid = fork();
+                if (pid == 0) { execv(argv[2], argv + 2); _exit(127); }
+                int status; struct rusage ru;
+                if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return 126;
+                FILE *f = fopen(argv[1], "w");
+                if (f) { fprintf(f, "%ld\\n", ru.ru_maxrss); fclose(f); }
+                if (WIFSIGNALED(status)) { signal(WTERMSIG(status), SIG_DFL); raise(WTERMSIG(status)); }
+                return WEXITSTATUS(status);
+            }
+            """
+        guard (try? code.write(to: src, atomically: true, encoding: .utf8)) != nil,
+              let cc = which("cc") ?? which("gcc"),
+              let r = try? runTool(cc, ["-O", "-o", exe, src.path]), r.status == 0 else { return nil }
+        return exe
+    }()
 
     /// `symscan` itself.
     public static func symscan(_ arguments: [String], stdinPath: String = "/dev/null", stdoutPath: String? = nil,
