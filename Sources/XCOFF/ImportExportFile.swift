@@ -48,6 +48,10 @@ public struct ImportExportFile: Sendable {
     public let startsWithModuleLine: Bool
 
     public init(_ r: ByteRegion) throws(ParseError) {
+        // A text input like the others (`TextFile.limit`): a 70 MB list cost 1.8 GB of entries.
+        guard r.count <= TextFile.limit else {
+            throw r.error("import/export file", at: 0, "\(r.count) bytes, larger than the \(TextFile.limit)-byte bound for text inputs (SYMSCAN_TEXT_LIMIT raises it)")
+        }
         region = r
         var entries: [Entry] = []
         var source = Source.none

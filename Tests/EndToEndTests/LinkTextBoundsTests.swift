@@ -71,6 +71,17 @@ final class LinkTextBoundsTests: XCTestCase {
         assertOneLineExit2(small, "1024-byte bound", "SYMSCAN_TEXT_LIMIT")
     }
 
+    /// An AIX import list is a text input too: past the bound it is one error, not read.
+    func testImportListOverTheBoundIsAnError() throws {
+        let dir = try TempDir()
+        let exp = try write(dir, "big.exp", "#!libfoo.a(shr.o)\n" + (0..<200).map { "sym_\($0)\n" }.joined())
+        let r = try ChildRun.symscan(["symbols", exp], environment: ["SYMSCAN_TEXT_LIMIT": "1K"])
+        assertOneLineExit2(r, "1024-byte bound", ".exp")
+        let fine = try ChildRun.symscan(["symbols", exp])
+        XCTAssertEqual(fine.status, 0, fine.stderr)
+        XCTAssertEqual(fine.stdout.split(separator: "\n").count, 200)
+    }
+
     func testCommandWithoutInputsSaysSo() throws {
         let r = try ChildRun.symscan(["link-line", "cc -shared -o x.so -lfoo"])
         assertOneLineExit2(r, "nothing to diagnose", "no inputs")
