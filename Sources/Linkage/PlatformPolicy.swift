@@ -150,7 +150,9 @@ extension Resolution {
     mutating func finish() -> Diagnosis {
         var needed: [Library] = []
         for key in unresolvedKeys {
-            let r = open[key]!
+            // A key whose bytes changed since it was recorded (its file was cut and the guard
+            // answered zeros) finds nothing: skipped, and the run reports the shrink (ShrinkWatch).
+            guard let r = open[key] else { continue }
             let provided = providers[key] ?? []
             var p = provided
             if p.isEmpty, let lib = CompilerRuntime.library(for: key) { p = ["-l\(lib) (compiler runtime)"] }
