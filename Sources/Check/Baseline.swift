@@ -40,7 +40,7 @@ public struct Baseline: Sendable, Equatable {
     public init(recording results: [ModuleResult], threshold: Severity) {
         for m in results {
             let entries = m.findings.filter { $0.severity >= threshold }
-                .map { Entry(id: $0.id, symbols: $0.symbols.sorted()) }
+                .map { Entry(id: $0.id.rawValue, symbols: $0.symbols.sorted()) }
             if !entries.isEmpty { modules[m.key, default: []] += entries }
         }
         for k in modules.keys { modules[k]!.sort { ($0.id, $0.symbols.joined(separator: "\n")) < ($1.id, $1.symbols.joined(separator: "\n")) } }
@@ -142,7 +142,7 @@ public struct FindingFilter: Sendable {
                     f.symbols = rest
                 }
             }
-            if let entries = baseline?.modules[m.key]?.filter({ $0.id == f.id }), !entries.isEmpty {
+            if let entries = baseline?.modules[m.key]?.filter({ $0.id == f.id.rawValue }), !entries.isEmpty {
                 if f.symbols.isEmpty {
                     if entries.contains(where: { $0.symbols.isEmpty }) { m.baselined += 1; continue }
                 } else {

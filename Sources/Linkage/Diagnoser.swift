@@ -134,7 +134,7 @@ struct Resolution {
                 // this machine to check again.
                 keys.forEach { resolve($0) }
                 diagnosis.findings.append(Finding(
-                    id: "linked-module-not-found", severity: .note,
+                    id: .linkedModuleNotFound, severity: .note,
                     message: "\(module.displayName) is not on this machine; its \(keys.count) imports were resolved by the linker and are not checked again"))
                 continue
             }
@@ -145,7 +145,7 @@ struct Resolution {
             }
             if !missing.isEmpty {
                 diagnosis.findings.append(Finding(
-                    id: "module-lacks-symbol", severity: .error,
+                    id: .moduleLacksSymbol, severity: .error,
                     message: "\(module.displayName) does not export \(Self.list(missing)): loading fails with rtld: 0712-001",
                     symbols: missing))
             }
@@ -168,7 +168,7 @@ struct Resolution {
                                                imagePath: from.path, environment: options.environment) else {
                 if linkSet.targets.contains(where: { $0.path == from.path }) {
                     diagnosis.findings.append(Finding(
-                        id: "needed-library-not-found", severity: .error,
+                        id: .neededLibraryNotFound, severity: .error,
                         message: "\(needed) (DT_NEEDED of \(FileSystem.baseName(from.path))) is not found by the loader's search"))
                 }
                 continue
@@ -195,7 +195,7 @@ struct Resolution {
                 paths.append((p, ["-l\(name)"]))
             } else {
                 diagnosis.findings.append(Finding(
-                    id: "library-not-found", severity: .error,
+                    id: .libraryNotFound, severity: .error,
                     message: "-l\(name): no \(target.family == .elf ? "lib\(name).so or lib\(name).a" : "lib\(name).a") in \(search.allDirectories.joined(separator: ", "))"))
             }
         }
@@ -203,7 +203,7 @@ struct Resolution {
         for (path, args) in paths {
             guard let lib = Library.load(path: path, role: .given, target: target, linkArguments: args) else {
                 diagnosis.findings.append(Finding(
-                    id: "library-unusable", severity: .warning,
+                    id: .libraryUnusable, severity: .warning,
                     message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))
                 continue
             }
@@ -236,7 +236,7 @@ struct Resolution {
             let what = m.format == objectFormat ? "for \(m.machine ?? "another machine")" : "\(m.format.rawValue.uppercased())"
             let hint = m.isXCOFF && objectFormat != m.format ? " (rebuild it with OBJECT_MODE=\(objectFormat == .xcoff64 ? 64 : 32))" : ""
             diagnosis.findings.append(Finding(
-                id: "archive-member-skipped", severity: .note,
+                id: .archiveMemberSkipped, severity: .note,
                 message: "\(m.displayName) defines \(Self.list(names)) but is \(what); the link is \(objectFormat.rawValue.uppercased()), so the linker skips it\(hint)",
                 symbols: names))
         }
@@ -249,7 +249,7 @@ struct Resolution {
         guard !bits64.isEmpty && !bits32.isEmpty else { return }
         let (odd, mode) = bits64.count >= bits32.count ? (bits32, 64) : (bits64, 32)
         diagnosis.findings.append(Finding(
-            id: "mixed-xcoff-width", severity: .error,
+            id: .mixedXCOFFWidth, severity: .error,
             message: "32- and 64-bit XCOFF inputs are mixed; \(odd.map(\.displayName).joined(separator: ", ")) \(odd.count == 1 ? "is" : "are") \(mode == 64 ? 32 : 64)-bit: rebuild \(odd.count == 1 ? "it" : "them") with OBJECT_MODE=\(mode) (ar/nm -X\(mode), cc -maix\(mode))"))
     }
 

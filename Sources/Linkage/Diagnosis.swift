@@ -13,13 +13,13 @@ public enum Severity: String, Sendable, Comparable {
 /// One thing the diagnosis wants a person to know. `id` is stable: CI baselines and SARIF
 /// rule ids use it.
 public struct Finding: Sendable, Equatable {
-    public var id: String
+    public var id: FindingID
     public var severity: Severity
     public var message: String
     /// The symbols the finding is about, if any (for baselines and allow-lists).
     public var symbols: [String] = []
 
-    public init(id: String, severity: Severity, message: String, symbols: [String] = []) {
+    public init(id: FindingID, severity: Severity, message: String, symbols: [String] = []) {
         self.id = id
         self.severity = severity
         self.message = message

@@ -8,7 +8,7 @@ extension Resolution {
         if options.reportUnusedLibraries {
             for lib in libraries where lib.role == .given && lib.provides == 0 && !lib.importsFromMainProgram {
                 diagnosis.findings.append(Finding(
-                    id: "unused-library", severity: .note,
+                    id: .unusedLibrary, severity: .note,
                     message: "\(lib.linkArguments.joined(separator: " ")) (\(lib.displayName)) provides nothing this link needs"))
             }
         }
@@ -32,11 +32,11 @@ extension Resolution {
         guard total > 0x10000 else { return }
         if options.bigTOC {
             diagnosis.findings.append(Finding(
-                id: "toc-overflow", severity: .note,
+                id: .tocOverflow, severity: .note,
                 message: "the TOC needs \(total) bytes (\(sizes.count) entries), more than 64 KiB; -bbigtoc is given, so IBM ld adds TOC overflow code (GNU ld for AIX still fails)"))
         } else {
             diagnosis.findings.append(Finding(
-                id: "toc-overflow", severity: .error,
+                id: .tocOverflow, severity: .error,
                 message: "the TOC needs \(total) bytes (\(sizes.count) entries), more than 64 KiB: the link fails with ld: 0711-781 ERROR: TOC overflow; add -bbigtoc (or compile with -mcmodel=large)"))
             if !diagnosis.missingLinkArguments.contains("-bbigtoc") { extraArguments.append("-bbigtoc") }
         }

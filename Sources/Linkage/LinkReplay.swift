@@ -71,7 +71,7 @@ public enum LinkReplay {
                 let odd = d.inputs.filter { ($0.format == "xcoff32" && bits == 64) || ($0.format == "xcoff64" && bits == 32) }
                 if !odd.isEmpty {
                     d.findings.append(Finding(
-                        id: "mixed-xcoff-width", severity: .error,
+                        id: .mixedXCOFFWidth, severity: .error,
                         message: "the link is \(bits)-bit (-b\(bits)/-maix\(bits)), but \(odd.map { i in i.member.map { "\(i.path)(\($0))" } ?? i.path }.joined(separator: ", ")) \(odd.count == 1 ? "is" : "are") \(bits == 64 ? 32 : 64)-bit: rebuild with OBJECT_MODE=\(bits)"))
                 }
             }
@@ -101,15 +101,15 @@ public enum LinkReplay {
                 }
             }
             out.append(Finding(
-                id: "elf-option-on-aix", severity: .error,
+                id: .elfOptionOnAIX, severity: .error,
                 message: "AIX's linker rejects ELF-only options (ld: 0706-012 The -h flag is not recognized): \(advice.joined(separator: "; "))"))
         }
         if !c.unknownOptions.isEmpty {
-            out.append(Finding(id: "unknown-options", severity: .note,
+            out.append(Finding(id: .unknownOptions, severity: .note,
                                message: "options not modelled (they may still matter): \(c.unknownOptions.joined(separator: " "))"))
         }
         if aix && c.shared && !c.noEntry && c.program.hasSuffix("ld") {
-            out.append(Finding(id: "aix-shared-without-noentry", severity: .note,
+            out.append(Finding(id: .aixSharedWithoutNoentry, severity: .note,
                                message: "a shared object linked with ld directly usually needs -bnoentry (ld: 0711-327 WARNING: Entry point not found)"))
         }
         return out

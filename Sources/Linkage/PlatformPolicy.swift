@@ -35,7 +35,7 @@ extension Resolution {
         let leftToInterpreter = python.filter { isExpected($0) }
         if !leftToInterpreter.isEmpty {
             diagnosis.findings.append(Finding(
-                id: "python-api-from-interpreter", severity: .note,
+                id: .pythonAPIFromInterpreter, severity: .note,
                 message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
         let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
@@ -48,7 +48,7 @@ extension Resolution {
                 : platform == .aix ? "the AIX linker must resolve every symbol, so the module must link libpython"
                 : "on Android the module must link libpython"
             diagnosis.findings.append(Finding(
-                id: "libpython-not-linked", severity: unresolvedSeverity,
+                id: .libpythonNotLinked, severity: unresolvedSeverity,
                 message: "\(pythonErrors.count) Python C API symbols are unresolved; \(why):\(fix)\(allowUndefinedNote)",
                 symbols: pythonErrors.map { display($0) }))
         }
@@ -56,19 +56,19 @@ extension Resolution {
         if !otherErrors.isEmpty {
             let names = otherErrors.map { display($0) }
             diagnosis.findings.append(Finding(
-                id: "unresolved-symbols", severity: unresolvedSeverity,
+                id: .unresolvedSymbols, severity: unresolvedSeverity,
                 message: "\(otherErrors.count) symbols are unresolved: \(Self.list(names))\(allowUndefinedNote)",
                 symbols: names))
         }
         let weak = keys.filter { open[$0]?.weak ?? false }
         if !weak.isEmpty {
             diagnosis.findings.append(Finding(
-                id: "weak-unresolved", severity: .note,
+                id: .weakUnresolved, severity: .note,
                 message: "\(weak.count) weak references stay unresolved (allowed: they resolve to 0): \(Self.list(weak.map { display($0) }))"))
         }
         if platform == .aix && !mainProgramImports.isEmpty {
             diagnosis.findings.append(Finding(
-                id: "imports-from-main-program", severity: options.embedded ? .error : .warning,
+                id: .importsFromMainProgram, severity: options.embedded ? .error : .warning,
                 message: "Python symbols are imported from the main program (\(mainProgramImports.joined(separator: ", ")), an import file starting #!.): the module loads inside the python executable, but not when Python is embedded in another program (rtld: 0712-001 … a runtime definition of the symbol was not found); link libpython instead"))
         }
         checkLinkedLibpython()
@@ -85,12 +85,12 @@ extension Resolution {
             let libpython = needed.filter { $0.hasPrefix("libpython") }
             if platform == .linux && !options.embedded && !libpython.isEmpty {
                 diagnosis.findings.append(Finding(
-                    id: "links-libpython", severity: .warning,
+                    id: .linksLibpython, severity: .warning,
                     message: "\(FileSystem.baseName(t.path)) links \(libpython.joined(separator: ", ")): Linux extension modules must not (manylinux forbids it; the interpreter provides the C API)"))
             }
             if platform == .android && libpython.isEmpty && isPythonExtension {
                 diagnosis.findings.append(Finding(
-                    id: "android-libpython-not-needed", severity: .error,
+                    id: .androidLibpythonNotNeeded, severity: .error,
                     message: "\(FileSystem.baseName(t.path)) uses the Python C API but has no DT_NEEDED libpython (was it dropped by --as-needed?): link it with -Wl,--no-as-needed -lpython3.X"))
             }
         }
@@ -114,7 +114,7 @@ extension Resolution {
             }
         } else if initFunctions(linkSet.targets).isEmpty {
             diagnosis.findings.append(Finding(
-                id: "missing-pyinit", severity: .error,
+                id: .missingPyInit, severity: .error,
                 message: "no input exports a PyInit_<name> function, so Python cannot import the module"))
         }
     }
@@ -126,7 +126,7 @@ extension Resolution {
         let others = exported.isEmpty ? "" : " (it exports \(exported.sorted().joined(separator: ", ")))"
         let file = module.map { "\($0.displayName): " } ?? ""
         diagnosis.findings.append(Finding(
-            id: "missing-pyinit", severity: .error,
+            id: .missingPyInit, severity: .error,
             message: "\(file)the module \(name) does not export PyInit_\(name)\(others): `import \(name)` fails with \"dynamic module does not define module export function\"",
             symbols: ["PyInit_\(name)"]))
     }

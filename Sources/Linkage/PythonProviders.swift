@@ -13,7 +13,7 @@ extension Resolution {
         case .interpreter(let exe): pythonConfig = PythonConfig.fromInterpreter(exe)
         case .pyo3Config(let file):
             guard let text = FileSystem.readText(file) else {
-                diagnosis.findings.append(Finding(id: "python-config-unreadable", severity: .error,
+                diagnosis.findings.append(Finding(id: .pythonConfigUnreadable, severity: .error,
                                                   message: "cannot read the PyO3 config \(file)"))
                 return
             }
@@ -21,7 +21,7 @@ extension Resolution {
         }
         guard let config = pythonConfig else {
             if case .interpreter(let exe) = options.python {
-                diagnosis.findings.append(Finding(id: "python-not-found", severity: .note,
+                diagnosis.findings.append(Finding(id: .pythonNotFound, severity: .note,
                                                   message: "no Python interpreter \(exe) to read sysconfig from (use --python or --pyo3-config)"))
             }
             return
@@ -48,7 +48,7 @@ extension Resolution {
                 hint = ""
             }
             diagnosis.findings.append(Finding(
-                id: "libpython-not-found", severity: .note,
+                id: .libpythonNotFound, severity: .note,
                 message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but "
                     + (why.isEmpty ? "no libpython for this target is there" : why.joined(separator: "; ")) + hint))
             return

@@ -12,7 +12,7 @@ public enum CheckText {
             }
             for f in m.findings where f.severity >= .warning {
                 let sev = f.severity == .error ? style.red("error") : style.yellow("warning")
-                out.write("        \(sev) [\(f.id)]: \(f.message)\n")
+                out.write("        \(sev) [\(f.id.rawValue)]: \(f.message)\n")
             }
             for e in m.errors { out.write("        \(e.path): \(e.message)\n") }
         }

@@ -46,7 +46,7 @@ public enum DiagnosisJSON {
         }
         j.strings("missingLinkArguments", d.missingLinkArguments)
         j.objects("findings", d.findings) { j, f in
-            j.field("id", f.id)
+            j.field("id", f.id.rawValue)
             j.field("severity", f.severity.rawValue)
             j.field("message", f.message)
             if !f.symbols.isEmpty { j.strings("symbols", f.symbols) }

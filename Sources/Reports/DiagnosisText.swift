@@ -46,7 +46,7 @@ public enum DiagnosisText {
             out.write("\n" + style.bold("Findings:") + "\n")
             for f in d.findings {
                 let sev = f.severity == .error ? style.red("error") : f.severity == .warning ? style.yellow("warning") : style.dim("note")
-                out.write("  \(sev) [\(f.id)]: \(f.message)\n")
+                out.write("  \(sev) [\(f.id.rawValue)]: \(f.message)\n")
             }
         }
         if let p = d.python { out.write(style.dim("\nPython configuration: \(p)") + "\n") }

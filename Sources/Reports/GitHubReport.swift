@@ -7,7 +7,7 @@ public enum GitHubReport {
         for m in r.modules {
             for f in m.findings {
                 let command = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
-                out.write("::\(command) file=\(property(m.path)),title=\(property("symscan \(f.id)"))::\(data(m.path + ": " + f.message))\n")
+                out.write("::\(command) file=\(property(m.path)),title=\(property("symscan \(f.id.rawValue)"))::\(data(m.path + ": " + f.message))\n")
             }
             for e in m.errors {
                 out.write("::error file=\(property(m.path)),title=\(property("symscan unusable input"))::\(data("\(e.path): \(e.message)"))\n")

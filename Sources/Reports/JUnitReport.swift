@@ -16,9 +16,9 @@ public enum JUnitReport {
             switch m.status(r.failOn) {
             case "fail":
                 let failing = m.failing(r.failOn)
-                let summary = failing.count == 1 ? "\(failing[0].id): \(failing[0].message)"
-                    : "\(failing.count) findings: " + failing.map(\.id).joined(separator: ", ")
-                out.write("\n      <failure type=\"\(escape(failing[0].id))\" message=\"\(escape(summary))\">")
+                let summary = failing.count == 1 ? "\(failing[0].id.rawValue): \(failing[0].message)"
+                    : "\(failing.count) findings: " + failing.map(\.id.rawValue).joined(separator: ", ")
+                out.write("\n      <failure type=\"\(escape(failing[0].id.rawValue))\" message=\"\(escape(summary))\">")
                 out.write(escape(findingsText(m.findings)))
                 out.write("</failure>\n    ")
             case "error":
@@ -43,7 +43,7 @@ public enum JUnitReport {
 
     static func findingsText(_ findings: [Finding]) -> String {
         findings.map { f in
-            var line = "\(f.severity.rawValue) [\(f.id)]: \(f.message)"
+            var line = "\(f.severity.rawValue) [\(f.id.rawValue)]: \(f.message)"
             if !f.symbols.isEmpty { line += "\n  symbols: " + f.symbols.joined(separator: " ") }
             return line
         }.joined(separator: "\n")

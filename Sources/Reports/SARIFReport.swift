@@ -1,15 +1,13 @@
 import Linkage
 
 /// SARIF 2.1.0 (OASIS): one run, the finding ids as rules (`tool.driver.rules`, in the stable
-/// order of `FindingRules`), one result per finding located at its module. Unusable inputs are
+/// order of `FindingID.allCases`), one result per finding located at its module. Unusable inputs are
 /// tool execution notifications, so code-scanning services show them without inventing rules.
 public enum SARIFReport {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
     public static func render(_ r: GateReport, version: String, to out: OutputBuffer) {
-        let rules = FindingRules.rules(for: r.modules.flatMap { $0.findings.map(\.id) })
-        var index: [String: Int] = [:]
-        for (i, rule) in rules.enumerated() { index[rule.id] = i }
+        let rules = FindingID.allCases
         var j = JSONWriter(out)
         j.beginObject()
         j.field("$schema", schemaURI)
@@ -28,12 +26,13 @@ public enum SARIFReport {
         j.beginArray()
         for rule in rules {
             j.beginObject()
-            j.field("id", rule.id)
-            j.field("name", ruleName(rule.id))
-            j.key("shortDescription"); text(rule.text, &j)
+            j.field("id", rule.rawValue)
+            j.field("name", ruleName(rule.rawValue))
+            j.key("shortDescription"); text(rule.summary, &j)
+            j.key("help"); text(rule.help, &j)
             j.key("defaultConfiguration")
             j.beginObject()
-            j.field("level", rule.level)
+            j.field("level", rule.defaultSeverity.rawValue)
             j.endObject()
             j.endObject()
         }
@@ -63,8 +62,8 @@ public enum SARIFReport {
         for m in r.modules {
             for f in m.findings {
                 j.beginObject()
-                j.field("ruleId", f.id)
-                j.field("ruleIndex", index[f.id] ?? 0)
+                j.field("ruleId", f.id.rawValue)
+                j.field("ruleIndex", f.id.index)
                 j.field("level", level(f.severity))
                 j.key("message"); text(f.message, &j)
                 j.key("locations")
@@ -81,7 +80,7 @@ public enum SARIFReport {
                 j.endArray()
                 j.key("partialFingerprints")
                 j.beginObject()
-                j.field("symscanFinding/v1", "\(m.key)|\(f.id)|\(f.symbols.joined(separator: ","))")
+                j.field("symscanFinding/v1", "\(m.key)|\(f.id.rawValue)|\(f.symbols.joined(separator: ","))")
                 j.endObject()
                 if !f.symbols.isEmpty {
                     j.key("properties")

@@ -116,9 +116,9 @@ final class CheckUnitTests: XCTestCase {
 
     func testBaselineRoundTripAndFilter() throws {
         let m = module("pkg/_m.so", [
-            Finding(id: "unresolved-symbols", severity: .error, message: "2 symbols", symbols: ["b_sym", "a \"quoted\" sym"]),
-            Finding(id: "missing-pyinit", severity: .error, message: "no PyInit"),
-            Finding(id: "weak-unresolved", severity: .note, message: "weak", symbols: ["w"]),
+            Finding(id: .unresolvedSymbols, severity: .error, message: "2 symbols", symbols: ["b_sym", "a \"quoted\" sym"]),
+            Finding(id: .missingPyInit, severity: .error, message: "no PyInit"),
+            Finding(id: .weakUnresolved, severity: .note, message: "weak", symbols: ["w"]),
         ])
         let baseline = Baseline(recording: [m], threshold: .error)
         XCTAssertEqual(baseline.modules["pkg/_m.so"]?.map(\.id), ["missing-pyinit", "unresolved-symbols"], "sorted; notes left out")
@@ -131,11 +131,11 @@ final class CheckUnitTests: XCTestCase {
         // The same findings are accepted; a new symbol and a new finding are not.
         var same = m
         FindingFilter(allow: AllowList([]), baseline: baseline).apply(to: &same)
-        XCTAssertEqual(same.findings.map(\.id), ["weak-unresolved"])
+        XCTAssertEqual(same.findings.map(\.id.rawValue), ["weak-unresolved"])
         XCTAssertEqual(same.baselined, 2)
         var grown = module("pkg/_m.so", [
-            Finding(id: "unresolved-symbols", severity: .error, message: "3 symbols", symbols: ["a \"quoted\" sym", "b_sym", "c_new"]),
-            Finding(id: "links-libpython", severity: .warning, message: "links"),
+            Finding(id: .unresolvedSymbols, severity: .error, message: "3 symbols", symbols: ["a \"quoted\" sym", "b_sym", "c_new"]),
+            Finding(id: .linksLibpython, severity: .warning, message: "links"),
         ])
         FindingFilter(allow: AllowList([]), baseline: baseline).apply(to: &grown)
         XCTAssertEqual(grown.findings.map(\.symbols), [["c_new"], []])
@@ -216,11 +216,11 @@ final class CheckUnitTests: XCTestCase {
 
     func testAllowNarrowsAndDrops() {
         var m = module("_m.so", [
-            Finding(id: "unresolved-symbols", severity: .error, message: "3 symbols", symbols: ["omp_a", "omp_b", "zz"]),
-            Finding(id: "libpython-not-linked", severity: .error, message: "py", symbols: [".PyErr_Print"]),
+            Finding(id: .unresolvedSymbols, severity: .error, message: "3 symbols", symbols: ["omp_a", "omp_b", "zz"]),
+            Finding(id: .libpythonNotLinked, severity: .error, message: "py", symbols: [".PyErr_Print"]),
         ])
         FindingFilter(allow: AllowList(["omp_*", ".Py*"]), baseline: nil).apply(to: &m)
-        XCTAssertEqual(m.findings.map(\.id), ["unresolved-symbols"])
+        XCTAssertEqual(m.findings.map(\.id.rawValue), ["unresolved-symbols"])
         XCTAssertEqual(m.findings[0].symbols, ["zz"])
         XCTAssertEqual(m.allowedSymbols, 3)
         XCTAssertTrue(m.failed(.error))

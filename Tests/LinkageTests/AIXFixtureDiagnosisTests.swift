@@ -40,10 +40,10 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
     func testImportFileFromMainProgramWarnsAndFailsWhenEmbedded() throws {
         let d = try diagnose([try fixture("_demo64.importfile.so")])
         XCTAssertTrue(d.verdictOK)
-        XCTAssertEqual(d.findings.first { $0.id == "imports-from-main-program" }?.severity, .warning)
+        XCTAssertEqual(d.findings.first { $0.id == .importsFromMainProgram }?.severity, .warning)
         let embedded = try diagnose([try fixture("_demo64.importfile.so")]) { $0.embedded = true }
         XCTAssertFalse(embedded.verdictOK)
-        XCTAssertEqual(embedded.findings.first { $0.id == "imports-from-main-program" }?.severity, .error)
+        XCTAssertEqual(embedded.findings.first { $0.id == .importsFromMainProgram }?.severity, .error)
     }
 
     func testBerokLinkLeavesThePythonSymbolsToNobody() throws {
@@ -51,7 +51,7 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         XCTAssertFalse(d.verdictOK)
         XCTAssertEqual(d.unresolved.count, 31)
         XCTAssertTrue(d.unresolved.allSatisfy(\.pythonAPI))
-        XCTAssertEqual(d.findings.first?.id, "libpython-not-linked")
+        XCTAssertEqual(d.findings.first?.id, .libpythonNotLinked)
         // Given the library, everything resolves.
         let fixed = try diagnose([try fixture("_demo64.berok.so")]) {
             $0.libraryFiles = [try! Paths.requireShared("aix-fixtures/lib64/libpython3.9.a").path]
@@ -89,7 +89,7 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         let d = try diagnose([try fixture("obj/demo64.o"), try fixture("python.exp")])
         XCTAssertEqual(d.unresolved.count, 0)
         XCTAssertTrue(d.verdictOK)
-        XCTAssertNotNil(d.findings.first { $0.id == "imports-from-main-program" })
+        XCTAssertNotNil(d.findings.first { $0.id == .importsFromMainProgram })
     }
 
     func testMixedWidthsAreNamed() throws {
@@ -97,7 +97,7 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         let o64 = Paths.testBinaries.appendingPathComponent("xcoff64/demo.o").path
         let o64b = Paths.testBinaries.appendingPathComponent("xcoff64/names.o").path
         let d = try diagnose([o64, o32, o64b]) { $0.moduleName = nil }
-        let f = try XCTUnwrap(d.findings.first { $0.id == "mixed-xcoff-width" })
+        let f = try XCTUnwrap(d.findings.first { $0.id == .mixedXCOFFWidth })
         XCTAssertTrue(f.message.contains("xcoff32/names.o is 32-bit"), f.message)
         XCTAssertTrue(f.message.contains("OBJECT_MODE=64"), f.message)
     }
@@ -111,8 +111,8 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         let d = try diagnose([uses, a32]) { $0.moduleName = nil }
         XCTAssertEqual(d.inputs.map(\.path), [uses])
         XCTAssertEqual(d.unresolved.map(\.name), [".a_defined_function_with_long_name"])
-        XCTAssertNil(d.findings.first { $0.id == "mixed-xcoff-width" }, "\(d.findings)")
-        let note = try XCTUnwrap(d.findings.first { $0.id == "archive-member-skipped" })
+        XCTAssertNil(d.findings.first { $0.id == .mixedXCOFFWidth }, "\(d.findings)")
+        let note = try XCTUnwrap(d.findings.first { $0.id == .archiveMemberSkipped })
         XCTAssertEqual(note.severity, .note)
         XCTAssertTrue(note.message.contains("libnames.a(names.o) defines .a_defined_function_with_long_name but is XCOFF32"), note.message)
         XCTAssertTrue(note.message.contains("OBJECT_MODE=64"), note.message)
@@ -154,7 +154,7 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         let obj = Paths.testBinaries.appendingPathComponent("aix-pypi/xcoff32/crcmod._crcfunext.o").path
         let cfg = Paths.testBinaries.appendingPathComponent("aix-example/pyo3-aix.cfg").path
         let d = try diagnose([obj]) { $0.python = .pyo3Config(cfg); $0.moduleName = nil }
-        let note = try XCTUnwrap(d.findings.first { $0.id == "libpython-not-found" })
+        let note = try XCTUnwrap(d.findings.first { $0.id == .libpythonNotFound })
         XCTAssertTrue(note.message.contains("has only XCOFF64 content; the target is XCOFF32"), note.message)
         XCTAssertTrue(note.message.contains("OBJECT_MODE=64"), note.message)
     }

@@ -68,6 +68,6 @@ final class ELFLoaderOracleTests: XCTestCase {
         XCTAssertFalse(d.verdictOK)
         XCTAssertTrue(d.missingLinkArguments.contains("-l\(name)"), "\(d.missingLinkArguments)")
         XCTAssertTrue(d.missingLinkArguments.contains { $0.hasPrefix("-L") && $0.hasSuffix(config.libDir ?? "?") }, "\(d.missingLinkArguments)")
-        XCTAssertTrue(d.findings.contains { $0.id == "libpython-not-linked" })
+        XCTAssertTrue(d.findings.contains { $0.id == .libpythonNotLinked })
     }
 }

@@ -44,7 +44,7 @@ final class LinkReplayTests: XCTestCase {
         let d = try replay(text)
         XCTAssertFalse(d.verdictOK)
         XCTAssertTrue(d.missingLinkArguments.contains("-lpython3.9"))
-        XCTAssertNotNil(d.findings.first { $0.id == "unused-library" && $0.message.contains("-lnames") }, "\(d.findings)")
+        XCTAssertNotNil(d.findings.first { $0.id == .unusedLibrary && $0.message.contains("-lnames") }, "\(d.findings)")
     }
 
     func testResponseFile() throws {
@@ -80,7 +80,7 @@ final class LinkReplayTests: XCTestCase {
         XCTAssertEqual(d.platform, .aix)
         XCTAssertFalse(d.verdictOK)
         XCTAssertEqual(d.unresolved.map(\.providers), [["libpython3.9.a(libpython3.9.so)"], ["libpython3.9.a(libpython3.9.so)"]])
-        XCTAssertNil(d.findings.first { $0.id == "missing-pyinit" }, "\(d.findings)")
+        XCTAssertNil(d.findings.first { $0.id == .missingPyInit }, "\(d.findings)")
     }
 
     /// The error text of a real failed link by GNU ld built for AIX (../shared/aix-fixtures, made
@@ -118,11 +118,11 @@ final class LinkReplayTests: XCTestCase {
             """
         let r = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: text), base: base))
         let d = try XCTUnwrap(r.diagnose.diagnosis)
-        XCTAssertNil(d.findings.first { $0.id == "missing-pyinit" }, "\(d.findings)")
+        XCTAssertNil(d.findings.first { $0.id == .missingPyInit }, "\(d.findings)")
         XCTAssertTrue(r.diagnose.notes.contains { $0.contains("PyInit_<name> not checked") }, "\(r.diagnose.notes)")
         // With the object there, the check is made (demo.o exports PyInit__demo, not PyInit_other).
         let present = try XCTUnwrap(LinkReplay.run(CommandLineText(parsing: "xlc -q64 -G -bnoentry -o other.so \(demo64) -L\(lib64)"), base: base))
-        XCTAssertNotNil(present.diagnose.diagnosis?.findings.first { $0.id == "missing-pyinit" && $0.message.contains("PyInit_other") })
+        XCTAssertNotNil(present.diagnose.diagnosis?.findings.first { $0.id == .missingPyInit && $0.message.contains("PyInit_other") })
     }
 
     func testImportFileFromMainProgramResolvesWithTheEmbeddingCaveat() throws {
@@ -130,21 +130,21 @@ final class LinkReplayTests: XCTestCase {
         let d = try replay("ld -b64 -bM:SRE -bnoentry -bI:\(exp) -o _demo.so \(demo64)")
         XCTAssertTrue(d.verdictOK, "\(d.findings)")
         XCTAssertEqual(d.unresolved.count, 0)
-        XCTAssertEqual(d.findings.first { $0.id == "imports-from-main-program" }?.severity, .warning)
+        XCTAssertEqual(d.findings.first { $0.id == .importsFromMainProgram }?.severity, .warning)
     }
 
     func testBerokLetsTheLinkThroughWithWarnings() throws {
         let d = try replay("ld -b64 -bM:SRE -bnoentry -berok -o _demo.so \(demo64)")
         XCTAssertTrue(d.verdictOK)
-        XCTAssertEqual(d.findings.first { $0.id == "libpython-not-linked" }?.severity, .warning)
+        XCTAssertEqual(d.findings.first { $0.id == .libpythonNotLinked }?.severity, .warning)
     }
 
     func testMixedWidthsAndELFOptionsOnAIX() throws {
         let o32 = bins.appendingPathComponent("xcoff32/names.o").path
         let d = try replay("gcc -maix64 -shared -o _demo.so \(demo64) \(o32) -L\(lib64) -lpython3.9 -Wl,-soname,_demo.so -Wl,-rpath,/opt/lib")
-        let width = try XCTUnwrap(d.findings.first { $0.id == "mixed-xcoff-width" && $0.message.contains("-b64") })
+        let width = try XCTUnwrap(d.findings.first { $0.id == .mixedXCOFFWidth && $0.message.contains("-b64") })
         XCTAssertTrue(width.message.contains("xcoff32/names.o is 32-bit"), width.message)
-        let elf = try XCTUnwrap(d.findings.first { $0.id == "elf-option-on-aix" })
+        let elf = try XCTUnwrap(d.findings.first { $0.id == .elfOptionOnAIX })
         XCTAssertTrue(elf.message.contains("-rpath → -blibpath:"), elf.message)
         XCTAssertTrue(elf.message.contains("0706-012"), elf.message)
     }
@@ -166,19 +166,19 @@ final class LinkReplayTests: XCTestCase {
         let cc = try runTool(clang, ["--target=powerpc64-ibm-aix", "-O1", "-c", src, "-o", obj])
         XCTAssertEqual(cc.status, 0, cc.stderr)
         let d = try replay("ld -b64 -bM:SRE -bnoentry -o toc.so \(obj)")
-        let f = try XCTUnwrap(d.findings.first { $0.id == "toc-overflow" })
+        let f = try XCTUnwrap(d.findings.first { $0.id == .tocOverflow })
         XCTAssertEqual(f.severity, .error)
         XCTAssertTrue(f.message.contains("0711-781"), f.message)
         XCTAssertEqual(d.missingLinkArguments, ["-bbigtoc"])
         let big = try replay("ld -b64 -bM:SRE -bnoentry -bbigtoc -o toc.so \(obj)")
-        XCTAssertEqual(big.findings.first { $0.id == "toc-overflow" }?.severity, .note)
+        XCTAssertEqual(big.findings.first { $0.id == .tocOverflow }?.severity, .note)
         XCTAssertTrue(big.verdictOK)
     }
 
     func testAIXFixtureTOCMatchesGNULd() throws {
         let dir = try Paths.requireShared("aix-fixtures/obj")
         let d = try replay("ld -b64 -bM:SRE -bnoentry -o toc.so \(dir.path)/toc_use64.o \(dir.path)/toc_defs64.o")
-        let f = try XCTUnwrap(d.findings.first { $0.id == "toc-overflow" })
+        let f = try XCTUnwrap(d.findings.first { $0.id == .tocOverflow })
         // GNU ld: "TOC overflow: 0x11940 > 0x10000".
         XCTAssertTrue(f.message.contains("needs 72000 bytes"), f.message)
     }

@@ -159,13 +159,13 @@ final class PyPIExtensionTests: XCTestCase {
             }
             let pythonKeys = expected.filter(Self.isPython)
             let providedPython = pythonKeys.filter { python.contains($0) }
-            let notLinked = d.findings.filter { $0.id == "libpython-not-linked" }
+            let notLinked = d.findings.filter { $0.id == .libpythonNotLinked }
             if pythonKeys.isEmpty {
                 XCTAssertTrue(notLinked.isEmpty, "\(what): no Python references, no libpython-not-linked")
                 XCTAssertFalse(d.missingLinkArguments.contains("-lpython3.9"), "\(what): \(d.missingLinkArguments)")
             } else {
                 XCTAssertEqual(d.verdict, "fail", what)
-                XCTAssertEqual(notLinked.count, 1, "\(what): findings \(d.findings.map(\.id))")
+                XCTAssertEqual(notLinked.count, 1, "\(what): findings \(d.findings.map(\.id.rawValue))")
                 XCTAssertEqual(notLinked.first?.severity, .error, what)
                 XCTAssertEqual(Set(notLinked.first?.symbols.map(Self.key) ?? []), pythonKeys, "\(what): libpython-not-linked symbols")
                 XCTAssertFalse(providedPython.isEmpty, "\(what): libpython provides none of \(pythonKeys.sorted())")
@@ -199,7 +199,7 @@ final class PyPIExtensionTests: XCTestCase {
             let expected = Set(undefined.map(Self.key)).subtracting(libc).subtracting(python)
             let d = try Self.diagnose([obj], libraries: [Self.libcExp, Self.libpython])
             Self.checkUnresolved(d, expected: expected, oracleNames: undefined, what)
-            XCTAssertFalse(d.findings.contains { $0.id == "libpython-not-linked" }, "\(what): \(d.findings.map(\.id))")
+            XCTAssertFalse(d.findings.contains { $0.id == .libpythonNotLinked }, "\(what): \(d.findings.map(\.id.rawValue))")
             XCTAssertFalse(d.missingLinkArguments.contains("-lpython3.9"), "\(what): \(d.missingLinkArguments)")
             let report = d.libraries.first { $0.name == Self.libpythonName }
             XCTAssertEqual(report?.linked, true, what)
@@ -208,7 +208,7 @@ final class PyPIExtensionTests: XCTestCase {
                 XCTAssertEqual(d.verdict, "ok", "\(what): \(d.findings.map { "\($0.id): \($0.message)" })")
             } else {
                 // mmh3module.o alone: murmurhash3.o's functions are missing, nothing else.
-                XCTAssertEqual(d.findings.filter { $0.severity == .error }.map(\.id), ["unresolved-symbols"], what)
+                XCTAssertEqual(d.findings.filter { $0.severity == .error }.map(\.id), [.unresolvedSymbols], what)
             }
         }
     }
@@ -252,16 +252,16 @@ final class PyPIExtensionTests: XCTestCase {
             for u in d.unresolved { XCTAssertEqual(u.providers, [], "\(what): \(u.name) providers") }
             XCTAssertFalse(d.libraries.contains { $0.role == .python || $0.name == Self.libpythonName }, "\(what): \(d.libraries.map(\.name))")
             XCTAssertFalse(d.missingLinkArguments.contains("-lpython3.9"), "\(what): \(d.missingLinkArguments)")
-            XCTAssertTrue(d.findings.contains { $0.id == "libpython-not-linked" && $0.severity == .error }, "\(what): \(d.findings.map(\.id))")
+            XCTAssertTrue(d.findings.contains { $0.id == .libpythonNotLinked && $0.severity == .error }, "\(what): \(d.findings.map(\.id.rawValue))")
             XCTAssertEqual(d.verdict, "fail", what)
 
             // Given explicitly: still not a provider, and said to be unusable.
             d = try Self.diagnose([obj], libraries: [Self.libcExp, Self.libpython])
             Self.checkUnresolved(d, expected: expected, oracleNames: undefined, "\(what) with the 64-bit libpython")
             XCTAssertFalse(d.libraries.contains { $0.name == Self.libpythonName }, "\(what): \(d.libraries.map(\.name))")
-            XCTAssertTrue(d.findings.contains { $0.id == "library-unusable" && $0.message.contains("libpython3.9.a") },
+            XCTAssertTrue(d.findings.contains { $0.id == .libraryUnusable && $0.message.contains("libpython3.9.a") },
                           "\(what): \(d.findings.map { "\($0.id): \($0.message)" })")
-            XCTAssertTrue(d.findings.contains { $0.id == "libpython-not-linked" }, what)
+            XCTAssertTrue(d.findings.contains { $0.id == .libpythonNotLinked }, what)
         }
     }
 }

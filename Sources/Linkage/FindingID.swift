@@ -1,0 +1,96 @@
+/// Every finding symscan can report, defined once. The raw value is the public, stable id
+/// (JSON `findings[].id`, SARIF rule ids, baselines, allow-lists); the README's findings table,
+/// the schema's enumeration and SARIF's `tool.driver.rules` are checked against this list
+/// (FindingCatalogueTests), so a new case must be documented to pass the tests.
+public enum FindingID: String, CaseIterable, Sendable, Comparable {
+    case unresolvedSymbols = "unresolved-symbols"
+    case libpythonNotLinked = "libpython-not-linked"
+    case pythonAPIFromInterpreter = "python-api-from-interpreter"
+    case linksLibpython = "links-libpython"
+    case androidLibpythonNotNeeded = "android-libpython-not-needed"
+    case importsFromMainProgram = "imports-from-main-program"
+    case missingPyInit = "missing-pyinit"
+    case mixedXCOFFWidth = "mixed-xcoff-width"
+    case archiveMemberSkipped = "archive-member-skipped"
+    case weakUnresolved = "weak-unresolved"
+    case neededLibraryNotFound = "needed-library-not-found"
+    case moduleLacksSymbol = "module-lacks-symbol"
+    case linkedModuleNotFound = "linked-module-not-found"
+    case libraryNotFound = "library-not-found"
+    case libraryUnusable = "library-unusable"
+    case libpythonNotFound = "libpython-not-found"
+    case pythonNotFound = "python-not-found"
+    case pythonConfigUnreadable = "python-config-unreadable"
+    // From link-line's replay of a link command.
+    case tocOverflow = "toc-overflow"
+    case elfOptionOnAIX = "elf-option-on-aix"
+    case unusedLibrary = "unused-library"
+    case unknownOptions = "unknown-options"
+    case aixSharedWithoutNoentry = "aix-shared-without-noentry"
+
+    /// Catalogue order (SARIF rule indices follow it, so they stay stable across runs).
+    public static func < (a: FindingID, b: FindingID) -> Bool { a.index < b.index }
+    public var index: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+
+    /// The severity most findings of this id have; some ids are raised or lowered by context
+    /// (`missing-pyinit` is always an error, `imports-from-main-program` is one only with
+    /// `--embedded`), and the finding carries its own.
+    public var defaultSeverity: Severity { entry.severity }
+    /// One line: what the finding means.
+    public var summary: String { entry.summary }
+    /// What to do about it (SARIF `help`, the README's table).
+    public var help: String { entry.help }
+
+    private typealias Entry = (severity: Severity, summary: String, help: String)
+    // A switch, so that the compiler refuses a case without its entry.
+    private var entry: Entry {
+        switch self {
+        case .unresolvedSymbols: (.error, "Symbols that no input, linked library or given library provides",
+                             "Link the library that provides them (the missing link arguments), or add the object that defines them.")
+        case .libpythonNotLinked: (.error, "Python C API symbols are unresolved where libpython must be linked (AIX, Android, embedded Python)",
+                              "Link libpython (-L<libdir> -lpythonX.Y and its LIBS) or, on AIX, import it with -bI:python.exp.")
+        case .pythonAPIFromInterpreter: (.note, "Python C API symbols left for the interpreter to provide at import time (Linux)",
+                                    "Nothing to do: on Linux the interpreter provides the C API when it imports the module.")
+        case .linksLibpython: (.warning, "A Linux extension module links libpython (manylinux forbids it)",
+                          "Drop -lpythonX.Y from the link: the interpreter provides the C API.")
+        case .androidLibpythonNotNeeded: (.error, "An Android extension module uses the Python C API but has no DT_NEEDED libpython",
+                                     "Link libpython (-lpythonX.Y): Android's loader resolves each library's symbols from its own DT_NEEDED.")
+        case .importsFromMainProgram: (.warning, "Python symbols are imported from the main program (#! . import file): fails when Python is embedded",
+                                  "Link libpython instead of -bI:python.exp if the module must load in a program that embeds Python.")
+        case .missingPyInit: (.error, "The module does not export PyInit_<name>, so Python cannot import it",
+                         "Export PyInit_<name> matching the file name (on AIX, -bE: an export list or -bexpall).")
+        case .mixedXCOFFWidth: (.error, "32- and 64-bit XCOFF inputs are mixed in one link",
+                           "Rebuild every input for one width (OBJECT_MODE=64, or -maix64/-q64).")
+        case .archiveMemberSkipped: (.note, "An archive member that defines an unresolved symbol is built for another target, so the linker skips it",
+                                "Use the archive (or member) built for the link's target.")
+        case .weakUnresolved: (.note, "Weak references stay unresolved (they resolve to 0)",
+                          "Nothing to do unless the code calls them without checking for null.")
+        case .neededLibraryNotFound: (.error, "A DT_NEEDED library is not found by the loader's search",
+                                 "Install the library, bundle it with the module, or add its directory to the RPATH.")
+        case .moduleLacksSymbol: (.error, "A linked AIX module does not export a symbol imported from it (rtld: 0712-001)",
+                             "Link against the library version that exports the symbol.")
+        case .linkedModuleNotFound: (.note, "A linked AIX module is not on this machine; its imports are not checked again",
+                                "Give the module with --lib or -L to check its imports.")
+        case .libraryNotFound: (.error, "An -l library is not found in the library directories",
+                           "Install the library or add its directory with -L.")
+        case .libraryUnusable: (.warning, "A given library has nothing the target can link with",
+                           "Give a library built for the link's target (format, width and machine).")
+        case .libpythonNotFound: (.note, "The Python configuration names a libpython that is not there for this target",
+                             "Point --python or --pyo3-config at the target's interpreter, or give the library with --lib.")
+        case .pythonNotFound: (.note, "No Python interpreter to read sysconfig from",
+                          "Give --python PATH or --pyo3-config FILE.")
+        case .pythonConfigUnreadable: (.error, "The PyO3 configuration file cannot be read",
+                                  "Fix the path or the contents of the PyO3 configuration file.")
+        case .tocOverflow: (.error, "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)",
+                       "Add -bbigtoc to the link.")
+        case .elfOptionOnAIX: (.error, "An ELF-only linker option on an AIX link (ld: 0706-012)",
+                          "Drop the option or use its AIX equivalent (the finding names it).")
+        case .unusedLibrary: (.note, "An -l library provides nothing to the link",
+                         "Drop it from the link unless it is needed at run time.")
+        case .unknownOptions: (.note, "Link options symscan does not model",
+                          "Nothing to do; the verdict does not take these options into account.")
+        case .aixSharedWithoutNoentry: (.note, "An AIX shared object linked without -bnoentry",
+                                   "Add -bnoentry: an extension module has no entry point.")
+        }
+    }
+}
