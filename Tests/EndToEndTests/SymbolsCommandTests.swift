@@ -97,7 +97,7 @@ final class SymbolsCommandTests: XCTestCase {
     }
 
     func testDynamicViewOfAnExtensionModuleLinkedAgainstLibpython() throws {
-        let so = try Paths.requireShared("aix-fixtures/_demo64.libpython.so").path
+        let so = try Paths.real("aix-fixtures/_demo64.libpython.so").path
         let r = try symscan(["symbols", "--dynamic", "--format", "json", so])
         XCTAssertEqual(r.status, 0, r.stderr)
         let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -111,12 +111,12 @@ final class SymbolsCommandTests: XCTestCase {
         XCTAssertTrue(imports.allSatisfy { $0["module"] as? String == "libpython3.9.a(libpython3.9.so)" })
         XCTAssertEqual((loader["exports"] as? [[String: String]])?.map { $0["name"] }, ["PyInit__demo"])
 
-        let berok = try symscan(["symbols", "-D", try Paths.requireShared("aix-fixtures/_demo64.berok.so").path])
+        let berok = try symscan(["symbols", "-D", try Paths.real("aix-fixtures/_demo64.berok.so").path])
         XCTAssertTrue(berok.stdout.contains("U PyErr_SetString [no module]"), berok.stdout)
     }
 
     func testImportExportListsAreListed() throws {
-        let exp = try Paths.requireShared("aix-fixtures/python.exp").path
+        let exp = try Paths.real("aix-fixtures/python.exp").path
         let r = try symscan(["symbols", "-D", exp])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("I PyErr_Print [.]"), String(r.stdout.prefix(300)))

@@ -4,7 +4,7 @@ import Linkage
 import TestSupport
 import XCTest
 
-/// The linked AIX fixtures (../shared/aix-fixtures) and the bundled example: the verdicts and
+/// The linked AIX fixtures (TestBinaries/real/aix-fixtures) and the bundled example: the verdicts and
 /// imports their README describes.
 final class AIXFixtureDiagnosisTests: XCTestCase {
     func diagnose(_ files: [String], _ configure: (inout DiagnoseOptions) -> Void = { _ in }) throws -> Diagnosis {
@@ -18,10 +18,10 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         return try XCTUnwrap(r.diagnosis)
     }
 
-    func fixture(_ name: String) throws -> String { try Paths.requireShared("aix-fixtures/\(name)").path }
+    func fixture(_ name: String) throws -> String { try Paths.real("aix-fixtures/\(name)").path }
 
     func testCorrectLinkIsOK() throws {
-        let dir = try Paths.requireShared("aix-fixtures")
+        let dir = try Paths.real("aix-fixtures")
         // The loader's library path is `lib64:/usr/lib:/lib`, relative to where the link ran.
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(dir.path)
@@ -54,14 +54,14 @@ final class AIXFixtureDiagnosisTests: XCTestCase {
         XCTAssertEqual(d.findings.first?.id, .libpythonNotLinked)
         // Given the library, everything resolves.
         let fixed = try diagnose([try fixture("_demo64.berok.so")]) {
-            $0.libraryFiles = [try! Paths.requireShared("aix-fixtures/lib64/libpython3.9.a").path]
+            $0.libraryFiles = [try! Paths.real("aix-fixtures/lib64/libpython3.9.a").path]
         }
         XCTAssertTrue(fixed.verdictOK, "\(fixed.findings)")
     }
 
     /// The failing link: the same 31 symbols GNU ld reported (`undefined reference to` lines).
     func testUndefinedObjectMatchesTheFailedLinksErrors() throws {
-        let errors = try String(contentsOf: try Paths.requireShared("aix-fixtures/_demo64.undefined.ld-error.txt"), encoding: .utf8)
+        let errors = try String(contentsOf: try Paths.real("aix-fixtures/_demo64.undefined.ld-error.txt"), encoding: .utf8)
         var theirs = Set<String>()
         for line in errors.split(separator: "\n") {
             guard let open = line.range(of: "undefined reference to `"), let close = line.lastIndex(of: "'") else { continue }

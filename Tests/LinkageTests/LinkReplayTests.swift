@@ -83,10 +83,10 @@ final class LinkReplayTests: XCTestCase {
         XCTAssertNil(d.findings.first { $0.id == .missingPyInit }, "\(d.findings)")
     }
 
-    /// The error text of a real failed link by GNU ld built for AIX (../shared/aix-fixtures, made
+    /// The error text of a real failed link by GNU ld built for AIX (TestBinaries/real/aix-fixtures, made
     /// with powerpc-ibm-aix7.2-ld): `.`-named entry points, XCOFF `.pr` csects.
     func testGNULdForAIXErrorTextIsAnAIXLink() throws {
-        let file = try Paths.requireShared("aix-fixtures/_demo64.undefined.ld-error.txt")
+        let file = try Paths.real("aix-fixtures/_demo64.undefined.ld-error.txt")
         let text = try String(contentsOf: file, encoding: .utf8)
         let parsed = CommandLineText(parsing: text)
         XCTAssertTrue(parsed.errorsSayAIX)
@@ -176,7 +176,7 @@ final class LinkReplayTests: XCTestCase {
     }
 
     func testAIXFixtureTOCMatchesGNULd() throws {
-        let dir = try Paths.requireShared("aix-fixtures/obj")
+        let dir = try Paths.real("aix-fixtures/obj")
         let d = try replay("ld -b64 -bM:SRE -bnoentry -o toc.so \(dir.path)/toc_use64.o \(dir.path)/toc_defs64.o")
         let f = try XCTUnwrap(d.findings.first { $0.id == .tocOverflow })
         // GNU ld: "TOC overflow: 0x11940 > 0x10000".

@@ -9,16 +9,23 @@ public enum Paths {
 
     public static let testBinaries = repo.appendingPathComponent("TestBinaries")
 
-    /// `../shared` beside the repository: present on CI and developer machines, absent in a
-    /// user's own clone. Tests that need it skip with a visible message when it is missing.
-    public static let shared = repo.deletingLastPathComponent().appendingPathComponent("shared")
+    /// Real AIX data made outside this project (`real/xcoff-corpus`, with MANIFEST.md naming each
+    /// file's source and licence) and real AIX links made for it (`real/aix-fixtures`, README.md
+    /// says how); copied from the project's shared corpora so that every clone runs every test.
+    public static let realData = testBinaries.appendingPathComponent("real")
 
-    public static func requireShared(_ sub: String) throws -> URL {
-        let url = shared.appendingPathComponent(sub)
+    /// A file or directory under `realData`; a missing one is a broken checkout, so it fails.
+    public static func real(_ sub: String) throws -> URL {
+        let url = realData.appendingPathComponent(sub)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw XCTSkip("SKIPPED: \(url.path) is absent (it exists on CI and developer machines, not in a user's clone)")
+            throw TestDataMissing(path: url.path)
         }
         return url
+    }
+
+    public struct TestDataMissing: Error, CustomStringConvertible {
+        public let path: String
+        public var description: String { "\(path) is missing from the checkout" }
     }
 
     /// Regular files directly in a directory, sorted by name.

@@ -14,10 +14,8 @@ final class ArchiveOracleTests: XCTestCase {
         var urls = [Paths.testBinaries.appendingPathComponent("xcoff32/libnames.a"),
                     Paths.testBinaries.appendingPathComponent("xcoff64/libnames.a"),
                     Paths.testBinaries.appendingPathComponent("aix-example/lib64/libpython3.9.a")]
-        if FileManager.default.fileExists(atPath: Paths.shared.path) {
-            urls += [try Paths.requireShared("xcoff-corpus/files/go-bigar-ppc64"),
-                     try Paths.requireShared("xcoff-corpus/files/go-bigar-empty")]
-        }
+        urls += [try Paths.real("xcoff-corpus/files/go-bigar-ppc64"),
+                 try Paths.real("xcoff-corpus/files/go-bigar-empty")]
         return urls
     }
 
@@ -54,7 +52,7 @@ final class ArchiveOracleTests: XCTestCase {
     }
 
     func testEmptyArchiveHasNoMembersAndNoErrors() throws {
-        let url = try Paths.requireShared("xcoff-corpus/files/go-bigar-empty")
+        let url = try Paths.real("xcoff-corpus/files/go-bigar-empty")
         let r = ImageLoader.load(path: url.path)
         XCTAssertEqual(r.images.count, 0)
         XCTAssertEqual(r.errors.count, 0)

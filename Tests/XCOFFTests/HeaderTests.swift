@@ -8,7 +8,7 @@ import XCTest
 /// whose dumps of the real corpus are stored beside it.
 final class HeaderTests: XCTestCase {
     func testHeadersMatchObjdumpPrivateHeaders() throws {
-        let dir = try Paths.requireShared("xcoff-corpus")
+        let dir = try Paths.real("xcoff-corpus")
         var checked = 0
         for url in Paths.files(in: dir.appendingPathComponent("files")) {
             let oracleURL = dir.appendingPathComponent("oracle/\(url.lastPathComponent).private-headers.txt")

@@ -49,7 +49,7 @@ final class ImportExportFileTests: XCTestCase {
     }
 
     func testRealExportListsFromTheCorpus() throws {
-        let dir = try Paths.requireShared("xcoff-corpus/files")
+        let dir = try Paths.real("xcoff-corpus/files")
         let httpd = try ImportExportFile(try MappedFile(path: dir.appendingPathComponent("httpd13-httpd.exp").path).region)
         XCTAssertEqual(httpd.entries.count, 432, "MANIFEST.md: 432 names")
         XCTAssertTrue(httpd.startsWithModuleLine)
@@ -60,7 +60,7 @@ final class ImportExportFileTests: XCTestCase {
     }
 
     func testCPythonPythonExpImportsEveryNameFromTheMainProgram() throws {
-        let url = try Paths.requireShared("aix-fixtures/python.exp")
+        let url = try Paths.real("aix-fixtures/python.exp")
         let r = ImageLoader.load(path: url.path)
         let image = try XCTUnwrap(r.images.first)
         XCTAssertEqual(image.format, .exp)

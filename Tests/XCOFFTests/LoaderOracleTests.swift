@@ -11,12 +11,12 @@ final class LoaderOracleTests: XCTestCase {
     static let readobj14 = "/usr/lib/llvm-14/bin/llvm-readobj"
 
     func testCorpusLoaderSymbolsMatchObjdump() throws {
-        let dir = try Paths.requireShared("xcoff-corpus/files")
+        let dir = try Paths.real("xcoff-corpus/files")
         XCTAssertGreaterThanOrEqual(try compare(Paths.files(in: dir)), 7)
     }
 
     func testFixtureLoaderSymbolsMatchObjdump() throws {
-        let dir = try Paths.requireShared("aix-fixtures")
+        let dir = try Paths.real("aix-fixtures")
         let files = Paths.files(in: dir).filter { $0.pathExtension == "so" }
         XCTAssertGreaterThanOrEqual(try compare(files), 6)
     }
@@ -25,8 +25,8 @@ final class LoaderOracleTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: Self.readobj14) else {
             throw XCTSkip("SKIPPED: \(Self.readobj14) is not installed (scripts/bootstrap installs llvm-14)")
         }
-        var urls = Paths.files(in: try Paths.requireShared("xcoff-corpus/files"))
-        urls += Paths.files(in: try Paths.requireShared("aix-fixtures")).filter { $0.pathExtension == "so" }
+        var urls = Paths.files(in: try Paths.real("xcoff-corpus/files"))
+        urls += Paths.files(in: try Paths.real("aix-fixtures")).filter { $0.pathExtension == "so" }
         var checked = 0
         for url in urls {
             let result = ImageLoader.load(path: url.path)

@@ -37,7 +37,7 @@ final class MalformedInputTests: XCTestCase {
     }
 
     func testEveryTruncationOfASharedObjectWithLoaderSectionIsAnError() throws {
-        let path = try Paths.requireShared("aix-fixtures/_demo64.libpython.so").path
+        let path = try Paths.real("aix-fixtures/_demo64.libpython.so").path
         let file = try MappedFile(path: path)
         var failures = 0
         for n in stride(from: 0, to: file.size, by: 7) {
@@ -144,7 +144,7 @@ final class MalformedInputTests: XCTestCase {
     }
 
     func testLoaderImportIndexOutOfRange() throws {
-        let path = try Paths.requireShared("aix-fixtures/_demo64.libpython.so").path
+        let path = try Paths.real("aix-fixtures/_demo64.libpython.so").path
         var b = try readBytes(path)
         let file = try XCOFFFile(try MappedFile(path: path).region)
         let loader = file.sections.first { $0.type & SectionType.loader != 0 }!
@@ -171,7 +171,7 @@ final class MalformedInputTests: XCTestCase {
 
     func testRandomCorruptionNeverCrashes() throws {
         var inputs = [object64, object32, Paths.testBinaries.appendingPathComponent("xcoff32/libnames.a").path]
-        if let so = try? Paths.requireShared("aix-fixtures/_demo64.libpython.so") { inputs.append(so.path) }
+        if let so = try? Paths.real("aix-fixtures/_demo64.libpython.so") { inputs.append(so.path) }
         var rng = SplitMix64(seed: 0x5eed)
         let dir = try TempDir()
         for path in inputs {
