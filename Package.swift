@@ -57,7 +57,7 @@ let package = Package(
         // Which libraries in a set of directories export each symbol; cached on disk.
         .target(name: "ProviderIndex", dependencies: ["MappedFile", "ObjectModel", "ImageLoader"]),
         // Renderers: nm-like text and versioned JSON.
-        .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "Demangle", "Linkage"]),
+        .target(name: "Reports", dependencies: ["MappedFile", "ObjectModel", "ImageLoader", "Demangle", "Linkage"]),
         // zlib's raw `inflate` and crc32, for wheel (zip) members read into memory (Debian: zlib1g-dev).
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The CI gate: finds extension modules (directories, wheels), diagnoses them in parallel,

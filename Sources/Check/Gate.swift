@@ -80,7 +80,7 @@ public enum Gate {
         let result = Diagnoser.run(o, loaded: [loaded])
         var m = ModuleResult(path: c.path, key: c.key, diagnosis: result.diagnosis)
         m.errors = result.errors.map { e in
-            ReportError(path: e.path, message: e.offset.map { "\(e.message) (at byte offset \($0))" } ?? e.message)
+            ReportError(path: e.path, message: e.located)
         }
         m.notes = result.notes
         if result.diagnosis == nil && m.errors.isEmpty {

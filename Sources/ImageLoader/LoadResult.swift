@@ -14,10 +14,10 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
     }
 
     /// `FILE: what is wrong (at byte offset N)`: the text after "symscan: ".
-    public var description: String {
-        if let offset { return "\(path): \(message) (at byte offset \(offset))" }
-        return "\(path): \(message)"
-    }
+    public var description: String { "\(path): \(located)" }
+
+    /// `what is wrong (at byte offset N)`: the message with the offset, when known.
+    public var located: String { offset.map { "\(message) (at byte offset \($0))" } ?? message }
 }
 
 /// What loading one path produced: the images it holds (one, or one per archive member), and

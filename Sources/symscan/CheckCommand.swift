@@ -108,11 +108,7 @@ struct CheckCommand: ParsableCommand {
             // One module's recorded findings would accept the other's: refused before any work.
             let shared = finder.sharedKeys
             if !shared.isEmpty {
-                let err = OutputBuffer(fd: 2)
-                for s in shared {
-                    err.write("symscan: \(s.key): baseline key shared by \(s.paths.count) modules: \(s.paths.joined(separator: ", "))\n")
-                }
-                err.flush()
+                Diagnostics.lines(shared.map { "\($0.key): baseline key shared by \($0.paths.count) modules: \($0.paths.joined(separator: ", "))" })
                 fail("a baseline cannot tell modules that share a key apart: give each directory once, and one release of each wheel")
             }
         }
@@ -158,20 +154,16 @@ struct CheckCommand: ParsableCommand {
             }
         }
         Diagnostics.report([], notes: report.notes + report.modules.flatMap { $0.notes })
-        let stderr = OutputBuffer(fd: 2)
-        for e in report.errors + report.modules.flatMap({ $0.errors }) { stderr.write("symscan: \(e.path): \(e.message)\n") }
+        Diagnostics.report(report.errors + report.modules.flatMap { $0.errors })
         if let outputFile, !quiet {
-            stderr.write("symscan: wrote \(format.rawValue) report to \(outputFile): \(CheckText.summary(final))\n")
+            Diagnostics.say("wrote \(format.rawValue) report to \(outputFile): \(CheckText.summary(final))")
         }
-        stderr.flush()
         let status = final.exitStatus
         if status != 0 { throw ExitCode(status) }
     }
 
     private func fail(_ message: String) -> Never {
-        let err = OutputBuffer(fd: 2)
-        err.write("symscan: \(message)\n")
-        err.flush()
+        Diagnostics.say(message)
         Symscan.exit(withError: ExitCode(2))
     }
 }

@@ -96,7 +96,7 @@ struct DiagnoseCommand: ParsableCommand {
         let path = files.first ?? ""
         var m = ModuleResult(path: path, key: path.split(separator: "/").last.map(String.init) ?? path, diagnosis: result.diagnosis)
         m.errors = result.errors.map { e in
-            ReportError(path: e.path, message: e.offset.map { "\(e.message) (at byte offset \($0))" } ?? e.message)
+            ReportError(path: e.path, message: e.located)
         }
         m.notes = result.notes
         if result.diagnosis == nil && m.errors.isEmpty {

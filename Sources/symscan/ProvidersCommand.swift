@@ -105,9 +105,7 @@ struct ProvidersCommand: ParsableCommand {
         out.flush()
         if stats {
             let s = index.statistics
-            let err = OutputBuffer(fd: 2)
-            err.write("symscan: providers: \(index.providerNames.count) providers, \(index.nameCount) names; \(s.librariesRead) libraries read, \(s.librariesFromCache) from the cache, \(s.cacheFilesRejected) cache files rejected, \(s.cacheFilesWritten) written\n")
-            err.flush()
+            Diagnostics.say("providers: \(index.providerNames.count) providers, \(index.nameCount) names; \(s.librariesRead) libraries read, \(s.librariesFromCache) from the cache, \(s.cacheFilesRejected) cache files rejected, \(s.cacheFilesWritten) written")
         }
         if !errors.isEmpty {
             Diagnostics.report(errors)

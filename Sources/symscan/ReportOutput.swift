@@ -24,9 +24,7 @@ enum ReportOutput {
         do {
             try ReportFile.write(path: file, render: render)
         } catch {
-            let err = OutputBuffer(fd: 2)
-            err.write("symscan: \(error.description)\n")
-            err.flush()
+            Diagnostics.say(error.description)
             throw ExitCode(2)
         }
     }
