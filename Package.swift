@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "MappedFileTests", dependencies: ["MappedFile", "TestSupport"]),
         .testTarget(name: "XCOFFTests", dependencies: ["XCOFF", "ObjectModel", "MappedFile", "ImageLoader", "TestSupport"]),
         .testTarget(name: "ELFTests", dependencies: ["ELF", "Demangle", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
-        .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader"]),
+        .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader", "TestSupport"]),
         .testTarget(name: "ProviderIndexTests", dependencies: ["ProviderIndex", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),

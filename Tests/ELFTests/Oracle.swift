@@ -2,6 +2,7 @@ import Foundation
 import ImageLoader
 import MappedFile
 import ObjectModel
+import TestSupport
 import XCTest
 
 /// Runs the independent tools the tests compare against (GNU nm, readelf, ar, python3).
@@ -9,22 +10,15 @@ enum Oracle {
     /// stdout of a command; fails the test (and returns "") when it cannot run or exits non-zero
     /// unless `allowFailure`.
     static func run(_ args: [String], allowFailure: Bool = false, file: StaticString = #filePath, line: UInt = #line) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        do { try p.run() } catch {
+        let r: RunResult
+        do { r = try runTool("/usr/bin/env", args) } catch {
             XCTFail("cannot run \(args.joined(separator: " ")): \(error)", file: file, line: line)
             return ""
         }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 && !allowFailure {
-            XCTFail("\(args.joined(separator: " ")) exited \(p.terminationStatus)", file: file, line: line)
+        if r.status != 0 && !allowFailure {
+            XCTFail("\(args.joined(separator: " ")) exited \(r.status)", file: file, line: line)
         }
-        return String(decoding: data, as: UTF8.self)
+        return r.stdout
     }
 
     /// The Python installation the tests read: extension modules in site-packages and

@@ -5,13 +5,9 @@ import TestSupport
 /// Runs the built `symscan` on ELF inputs and checks what a user sees: nm-identical text,
 /// the JSON keys, one-line errors with exit status 2, notes for skipped archive members.
 final class ELFEndToEndTests: XCTestCase {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
+    typealias Run = RunResult
 
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let root = Paths.repo.path
 
     static func fixture(_ rel: String) -> String { root + "/TestBinaries/" + rel }
 
@@ -21,36 +17,13 @@ final class ELFEndToEndTests: XCTestCase {
     }
 
     func run(_ args: [String], tool: URL = ELFEndToEndTests.tool) throws -> Run {
-        let p = Process()
-        p.executableURL = tool
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        // Read stderr on another thread so neither pipe can fill up and block the child.
-        nonisolated(unsafe) var errData = Data()
-        let t = Thread { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        t.start()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        while !t.isFinished { usleep(1000) }
-        let stdout = String(decoding: outData, as: UTF8.self)
-        if tool == Self.tool { SchemaCheck.checkOutput(of: args, stdout: stdout) }
-        return Run(status: p.terminationStatus, stdout: stdout, stderr: String(decoding: errData, as: UTF8.self))
+        let r = try runTool(tool.path, args)
+        if tool == Self.tool { SchemaCheck.checkOutput(of: args, stdout: r.stdout) }
+        return r
     }
 
     func oracleRun(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let d = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: d, as: UTF8.self)
+        try runTool("/usr/bin/env", args).stdout
     }
 
     func testTextEqualsNM() throws {
@@ -104,8 +77,7 @@ final class ELFEndToEndTests: XCTestCase {
     }
 
     func testBadFileIsOneLineExitTwoOthersStillListed() throws {
-        let dir = NSTemporaryDirectory() + "symscan-e2e-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchDirectory("e2e")
         let bad = dir + "/bad.so"
         var data = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("elf64/_demo.so")))
         for i in 0x28..<0x30 { data[i] = 0x7F }
@@ -128,8 +100,7 @@ final class ELFEndToEndTests: XCTestCase {
     }
 
     func testRlibMetadataMemberIsANoteNotAnError() throws {
-        let dir = NSTemporaryDirectory() + "symscan-e2e-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchDirectory("e2e")
         try Data("metadata".utf8).write(to: URL(fileURLWithPath: dir + "/lib.rmeta"))
         let rlib = dir + "/libx.rlib"
         _ = try oracleRun(["ar", "rc", rlib, Self.fixture("elf64/names.o"), dir + "/lib.rmeta"])

@@ -1,4 +1,5 @@
 import ImageLoader
+import TestSupport
 import XCTest
 
 final class ParallelTests: XCTestCase {
@@ -27,7 +28,7 @@ final class ParallelTests: XCTestCase {
     }
 
     func testInputPathsExpandDirectoriesSortedAndKeepFiles() throws {
-        let dir = NSTemporaryDirectory() + "symscan-paths-" + UUID().uuidString
+        let dir = try makeScratchDirectory("paths")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir + "/sub", withIntermediateDirectories: true)
         for f in ["b", "a", "sub/c", "C"] { FileManager.default.createFile(atPath: dir + "/" + f, contents: Data()) }
@@ -43,7 +44,7 @@ final class DirectoryWalkTests: XCTestCase {
     /// A tree wider and deeper than the threads that walk it: files kept by their first bytes
     /// (or a `.exp`/`.imp` name), the others counted; the order fixed whatever the threads.
     func testObjectLikeFilesAreKeptInOrderAndTheOthersCounted() throws {
-        let root = NSTemporaryDirectory() + "symscan-walk-" + UUID().uuidString
+        let root = try makeScratchDirectory("walk")
         defer { try? FileManager.default.removeItem(atPath: root) }
         let elf: [UInt8] = [0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0]
         let xcoff: [UInt8] = [0x01, 0xF7, 0, 0]

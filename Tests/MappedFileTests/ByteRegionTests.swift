@@ -1,13 +1,13 @@
 import Foundation
 import MappedFile
+import TestSupport
 import XCTest
 
 final class ByteRegionTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("symscan-mf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = URL(fileURLWithPath: try makeScratchDirectory("mf"))
     }
 
     override func tearDownWithError() throws {

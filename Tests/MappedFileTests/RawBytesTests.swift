@@ -1,12 +1,11 @@
 import MappedFile
+import TestSupport
 import XCTest
 
 /// The raw-bytes bridge to C readers: pointers handed back are accepted only inside the region.
 final class RawBytesTests: XCTestCase {
     func testOffsetOfPointerChecksBounds() throws {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        let file = try MappedFile(path: url.path + "/TestBinaries/elf64/names.o")
+        let file = try MappedFile(path: Paths.testBinaries.path + "/elf64/names.o")
         let whole = file.region
         let base = try XCTUnwrap(whole.rawBytes.baseAddress)
         XCTAssertEqual(whole.rawBytes.count, file.size)

@@ -1,5 +1,6 @@
 import Foundation
 import MappedFile
+import TestSupport
 import XCTest
 
 /// `MappedFile.release`: pages leave the resident set, and the bytes read afterwards are the
@@ -62,8 +63,7 @@ final class ExitBudgetTests: XCTestCase {
     }
 
     func testMappingsAreKeptWhileTheBudgetLastsAndUnmappedPastIt() throws {
-        let dir = NSTemporaryDirectory() + "symscan-budget-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try makeScratchDirectory("budget")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let small = dir + "/small", large = dir + "/large", after = dir + "/after"
         try Data(repeating: 1, count: 40_000).write(to: URL(fileURLWithPath: small))

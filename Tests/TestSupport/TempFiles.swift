@@ -1,12 +1,19 @@
 import Foundation
 
+/// A new, empty directory under the system's temporary directory, named for what it holds
+/// (`symscan-LABEL-UUID`). `TempDir` removes its own; callers of this one remove it themselves.
+public func makeScratchDirectory(_ label: String) throws -> String {
+    let dir = NSTemporaryDirectory() + "symscan-\(label)-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
 /// A scratch directory removed at the end of the test that made it.
 public final class TempDir {
     public let url: URL
 
-    public init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("symscan-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    public init(_ label: String = "test") throws {
+        url = URL(fileURLWithPath: try makeScratchDirectory(label))
     }
 
     deinit { try? FileManager.default.removeItem(at: url) }
