@@ -63,10 +63,13 @@ let package = Package(
         // The CI gate: finds extension modules (directories, wheels), diagnoses them in parallel,
         // applies allow-lists and baselines.
         .target(name: "Check", dependencies: ["MappedFile", "ObjectModel", "ImageLoader", "Linkage", "Reports", "CZlib"]),
+        // `symbols`: its fast argument parser, and the pipeline that lists many files and large
+        // tables on all cores in argument order.
+        .target(name: "Listing", dependencies: ["MappedFile", "ObjectModel", "ImageLoader", "Demangle", "Reports"]),
         .executableTarget(
             name: "symscan",
             dependencies: [
-                "MappedFile", "ObjectModel", "XCOFF", "ELF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex",
+                "MappedFile", "ObjectModel", "XCOFF", "ELF", "ImageLoader", "Linkage", "Reports", "Check", "Demangle", "ProviderIndex", "Listing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: startUpLinkerSettings
@@ -79,7 +82,8 @@ let package = Package(
         .testTarget(name: "ImageLoaderTests", dependencies: ["ImageLoader", "TestSupport"]),
         .testTarget(name: "ProviderIndexTests", dependencies: ["ProviderIndex", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["symscan", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["symscan", "Listing", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "ListingTests", dependencies: ["Listing", "ImageLoader", "Reports", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Reports", "Linkage", "MappedFile", "TestSupport"]),
     ]
 )

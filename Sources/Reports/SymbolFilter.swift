@@ -1,7 +1,7 @@
 import ObjectModel
 
 /// Which symbols `symbols` lists: nm's `--undefined-only`, `--defined-only`, `--extern-only`.
-public struct SymbolFilter: Sendable {
+public struct SymbolFilter: Equatable, Sendable {
     public var undefinedOnly = false
     public var definedOnly = false
     public var externOnly = false

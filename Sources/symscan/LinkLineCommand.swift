@@ -1,3 +1,4 @@
+import Listing
 import ArgumentParser
 import ImageLoader
 import Linkage

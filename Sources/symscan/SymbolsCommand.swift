@@ -1,11 +1,10 @@
 import ArgumentParser
 import ImageLoader
+import Listing
 import ObjectModel
 import Reports
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
-}
+extension OutputFormat: ExpressibleByArgument {}
 
 struct SymbolsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -66,8 +65,13 @@ struct SymbolsCommand: ParsableCommand {
     }
 
     func run() throws {
-        try SymbolsRequest(files: files, filter: SymbolFilter(undefinedOnly: undefinedOnly, definedOnly: definedOnly,
-                                                                 externOnly: externOnly),
-                           format: format, dynamic: dynamic, demangle: !noDemangle, jobs: jobs).run()
+        let status = request.run()
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The request this parse stands for (the fast parser in Listing must make the same one).
+    var request: SymbolsRequest {
+        SymbolsRequest(files: files, filter: SymbolFilter(undefinedOnly: undefinedOnly, definedOnly: definedOnly, externOnly: externOnly),
+                       format: format, dynamic: dynamic, demangle: !noDemangle, jobs: jobs)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Listing
 
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +30,8 @@ struct Symscan: ParsableCommand {
             // full path, so their text is the same either way.
             let args = Array(CommandLine.arguments.dropFirst())
             if args.first == "symbols", let request = SymbolsRequest(parsing: Array(args.dropFirst())) {
-                try request.run()
+                let status = request.run()
+                if status != 0 { Glibc.exit(status) }
                 return
             }
             var command = try parseAsRoot()

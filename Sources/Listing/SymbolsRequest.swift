@@ -1,24 +1,39 @@
-import ArgumentParser
 import ImageLoader
 import MappedFile
 import ObjectModel
 import Reports
 
-/// What `symbols` is asked to do, and doing it. Made by `SymbolsCommand` from ArgumentParser's
-/// parse, or by `init?(parsing:)` without it.
-struct SymbolsRequest {
-    var files: [String]
-    var filter = SymbolFilter()
-    var format: OutputFormat = .text
-    var dynamic = false
-    var demangle = true
-    var jobs: Int?
+/// How `symbols` (and `link-line`) write: nm-like text or versioned JSON.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text, json
+}
+
+/// What `symbols` is asked to do, and doing it. Made by the CLI's `SymbolsCommand` from
+/// ArgumentParser's parse, or by `init?(parsing:)` without it (SymbolsArguments.swift).
+public struct SymbolsRequest: Equatable, Sendable {
+    public var files: [String]
+    public var filter = SymbolFilter()
+    public var format: OutputFormat = .text
+    public var dynamic = false
+    public var demangle = true
+    public var jobs: Int?
+
+    public init(files: [String], filter: SymbolFilter = SymbolFilter(), format: OutputFormat = .text,
+                dynamic: Bool = false, demangle: Bool = true, jobs: Int? = nil) {
+        self.files = files
+        self.filter = filter
+        self.format = format
+        self.dynamic = dynamic
+        self.demangle = demangle
+        self.jobs = jobs
+    }
 
     /// Files loaded ahead of the one being written: enough to keep every core busy, few enough
     /// that a directory of large libraries does not hold all of them.
     static let window = 8 * Parallel.onlineCores
 
-    func run() throws {
+    /// Lists every file; returns the exit status (0, or 2 when an input could not be used).
+    public func run() -> Int32 {
         if let jobs { Parallel.maxWorkers = jobs }
         // The process exits right after the listing: unmapping each file would only cost the
         // other cores a TLB flush apiece (see `MappedFile.leaveMappingsToExit`).
@@ -79,7 +94,7 @@ struct SymbolsRequest {
             notes.append("\(dir): \(n) file\(n == 1 ? "" : "s") that \(n == 1 ? "is" : "are") not an object, archive or shared object skipped")
         }
         Diagnostics.report(errors, notes: notes)
-        if !errors.isEmpty { throw ExitCode(2) }
+        return errors.isEmpty ? 0 : 2
     }
 }
 

@@ -8,7 +8,7 @@ import Reports
 /// a bad value, a usage error such as no FILE) gives nil, and the caller hands the arguments
 /// to ArgumentParser, so that every message is ArgumentParser's.
 extension SymbolsRequest {
-    init?(parsing args: [String]) {
+    public init?(parsing args: [String]) {
         self.init(files: [])
         var i = 0
         var onlyFiles = false
