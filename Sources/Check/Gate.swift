@@ -1,4 +1,3 @@
-import Dispatch
 import ImageLoader
 import Linkage
 import MappedFile
@@ -28,17 +27,17 @@ public enum Gate {
     public static func run(_ finder: ModuleFinder, options: GateOptions,
                            progress: (@Sendable (Int, Int, String) -> Void)? = nil) -> GateReport {
         let candidates = finder.candidates
-        let slots = Slots(count: candidates.count)
         let done = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: candidates.count) { i in
-            slots.set(i, diagnose(candidates[i], options))
+        let outcomes = Parallel.map(candidates.count) { i in
+            let outcome = diagnose(candidates[i], options)
             let n = done.add(1, ordering: .relaxed).newValue
             progress?(n, candidates.count, candidates[i].path)
+            return outcome
         }
         var report = GateReport(command: "check", failOn: options.failOn, modules: [])
         report.notes = finder.notes
         report.errors = finder.errors
-        for outcome in slots.take() {
+        for outcome in outcomes {
             switch outcome {
             case .module(let m): report.modules.append(m)
             case .notAModule(let note): if let note { report.notes.append(note) }
@@ -99,43 +98,6 @@ public enum Gate {
             let file = image.member ?? String(image.path.split(separator: "/").last ?? "")
             let stem = file.prefix { $0 != "." }
             return inits.count == 1 || inits.contains { $0.string == "PyInit_\(stem)" }
-        }
-    }
-
-    /// One slot per candidate, written once each by whichever thread diagnosed it.
-    final class Slots: @unchecked Sendable {
-        private let items: UnsafeMutablePointer<Outcome>
-        private let count: Int
-        private var filled: [Bool]
-        private let lock = Mutex(())
-
-        init(count: Int) {
-            self.count = count
-            items = .allocate(capacity: max(count, 1))
-            filled = Array(repeating: false, count: count)
-        }
-
-        func set(_ i: Int, _ o: Outcome) {
-            lock.withLock { _ in
-                (items + i).initialize(to: o)
-                filled[i] = true
-            }
-        }
-
-        func take() -> [Outcome] {
-            lock.withLock { _ in
-                var out: [Outcome] = []
-                for i in 0..<count where filled[i] {
-                    out.append((items + i).move())
-                    filled[i] = false
-                }
-                return out
-            }
-        }
-
-        deinit {
-            for i in 0..<count where filled[i] { (items + i).deinitialize(count: 1) }
-            items.deallocate()
         }
     }
 }
