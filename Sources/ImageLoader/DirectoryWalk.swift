@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
-import Dispatch
 import MappedFile
 
 /// Walks a directory tree on all cores: every directory is a task that any thread takes; the
@@ -51,11 +50,7 @@ struct DirectoryWalk {
     static func run(root: String, sniffing: Bool) -> Result {
         let shared = Shared(root: root)
         let workers = max(Parallel.maxWorkers, 1)
-        if workers == 1 {
-            work(shared, sniffing: sniffing)
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in work(shared, sniffing: sniffing) }
-        }
+        Threads.onEach(workers) { work(shared, sniffing: sniffing) }
         var result = Result()
         collect(shared.nodes, 0, into: &result)
         return result

@@ -1,4 +1,3 @@
-import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -40,7 +39,8 @@ public enum Parallel {
         defer { slots.deallocate() }
         withoutActuallyEscaping(body) { body in
             let shared = Shared(body: body, slots: slots, count: count)
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            // The threads are joined before `body` stops being valid.
+            Threads.onEach(workers) {
                 while true {
                     let i = shared.next.add(1, ordering: .relaxed).oldValue
                     if i >= shared.count { break }

@@ -39,4 +39,17 @@ public enum Threads {
     public static func join(_ handle: Handle) {
         pthread_join(handle.thread, nil)
     }
+
+    /// Runs `body` on `count` threads at once, the calling thread being one of them, and
+    /// returns when all have returned. Every caller has its threads take work from a shared
+    /// queue, so a thread the system refuses is done without: the others take its share.
+    public static func onEach(_ count: Int, _ body: @escaping @Sendable () -> Void) {
+        var started: [Handle] = []
+        for _ in 1..<max(count, 1) {
+            guard let t = start(body) else { break }
+            started.append(t)
+        }
+        body()
+        for t in started { join(t) }
+    }
 }
