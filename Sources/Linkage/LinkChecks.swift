@@ -22,10 +22,9 @@ extension Resolution {
         for image in linkSet.targets where image.isXCOFF {
             let entry: UInt64 = image.format == .xcoff64 ? 8 : 4
             for s in image.symbols where s.defined {
-                guard let mc = s.mappingClass, let st = s.symbolType, st.description == "XTY_SD" else { continue }
-                let m = mc.description
-                guard m == "XMC_TC" || m == "XMC_TD" || m == "XMC_TC0" else { continue }
-                sizes[s.name] = max(sizes[s.name] ?? 0, m == "XMC_TC" ? max(s.size, entry) : s.size)
+                guard let x = s.xcoff, x.symbolType == .sectionDefinition, let m = x.mappingClass,
+                      m == .toc || m == .tocData || m == .tocAnchor else { continue }
+                sizes[s.name] = max(sizes[s.name] ?? 0, m == .toc ? max(s.size, entry) : s.size)
             }
         }
         let total = sizes.values.reduce(0, +)

@@ -19,8 +19,7 @@ public enum Visibility: String, Sendable {
 
 /// One symbol of an image, format-neutral. Names are views into the mapping (see `NameView`).
 ///
-/// Format-specific facts ride along as static names (`StaticString` never allocates), so a
-/// renderer can show `C_EXT`/`XMC_PR` without the model knowing XCOFF's tables.
+/// Format-specific facts ride along as typed numbers (`xcoff`); renderers name them.
 public struct Symbol: Sendable {
     public var name: NameView
     public var value: UInt64
@@ -34,12 +33,8 @@ public struct Symbol: Sendable {
     public var sectionNumber: Int
     /// The letter nm shows for the symbol (`T`, `U`, `d`, …).
     public var nmLetter: UInt8
-    /// XCOFF storage class name (`C_EXT`, `C_HIDEXT`, …); nil for other formats.
-    public var storageClass: StaticString?
-    /// XCOFF csect symbol type from the csect auxiliary entry (`XTY_ER`, `XTY_SD`, `XTY_LD`, `XTY_CM`).
-    public var symbolType: StaticString?
-    /// XCOFF storage-mapping class (`XMC_PR`, `XMC_DS`, …).
-    public var mappingClass: StaticString?
+    /// XCOFF's storage class, csect symbol type and mapping class; nil for other formats.
+    public var xcoff: XCOFFSymbolFacts?
     /// ELF symbol version (`GLIBC_2.14` of `memcpy@GLIBC_2.14`); nil when unversioned.
     public var version: NameView?
     /// True for a default version definition (`@@`); false for references and hidden versions.
@@ -47,7 +42,7 @@ public struct Symbol: Sendable {
 
     public init(name: NameView, value: UInt64, defined: Bool, binding: Binding, kind: SymbolKind,
                 visibility: Visibility = .default, sectionNumber: Int = 0, nmLetter: UInt8 = UInt8(ascii: "?"),
-                storageClass: StaticString? = nil, symbolType: StaticString? = nil, mappingClass: StaticString? = nil) {
+                xcoff: XCOFFSymbolFacts? = nil) {
         self.name = name
         self.value = value
         self.defined = defined
@@ -56,9 +51,7 @@ public struct Symbol: Sendable {
         self.visibility = visibility
         self.sectionNumber = sectionNumber
         self.nmLetter = nmLetter
-        self.storageClass = storageClass
-        self.symbolType = symbolType
-        self.mappingClass = mappingClass
+        self.xcoff = xcoff
     }
 
     /// True for symbols another module can see or must provide (`--extern-only`).

@@ -85,9 +85,9 @@ public enum SymbolListJSON {
         j.field("visibility", s.visibility.rawValue)
         j.field("value", s.value)
         j.field("section", s.sectionNumber)
-        if let c = s.storageClass { j.field("storageClass", c) }
-        if let t = s.symbolType { j.field("symbolType", t) }
-        if let m = s.mappingClass { j.field("mappingClass", m) }
+        if let c = s.xcoff?.storageClass { j.field("storageClass", c.name) }
+        if let t = s.xcoff?.symbolType { j.field("symbolType", t.name) }
+        if let m = s.xcoff?.mappingClass { j.field("mappingClass", m.name) }
         DynamicJSON.symbolVersion(s, &j)
         j.endObject()
     }

@@ -1,4 +1,5 @@
 import MappedFile
+import ObjectModel
 
 /// Where a symbol's name is stored: inline in the entry (XCOFF32, up to 8 bytes) or at an offset
 /// in the string table (or, for stabs symbols, in the `.debug` section).
@@ -21,9 +22,9 @@ struct RawSymbolEntry {
 public struct CsectAux: Sendable {
     /// `x_scnlen`: csect length for XTY_SD/XTY_CM, symbol index of the containing csect for XTY_LD.
     public var sectionLength: UInt64
-    public var symbolType: UInt8
+    public var symbolType: XCOFFSymbolType
     public var alignmentLog2: UInt8
-    public var mappingClass: UInt8
+    public var mappingClass: XCOFFMappingClass
 }
 
 /// The byte layout of one XCOFF width. The parsers are written once, generic over this protocol;
@@ -50,7 +51,7 @@ extension XCOFFLayout {
     static func loaderSymbolTail(_ r: ByteRegion, at o: Int, name: NameView, value: UInt64) throws(ParseError) -> LoaderSymbol {
         LoaderSymbol(name: name, value: value,
                      sectionNumber: Int16(bitPattern: try r.u16(o + 12, .big, "l_scnum")),
-                     smtype: try r.u8(o + 14, "l_smtype"), mappingClass: try r.u8(o + 15, "l_smclas"),
+                     smtype: try r.u8(o + 14, "l_smtype"), mappingClass: XCOFFMappingClass(rawValue: try r.u8(o + 15, "l_smclas")),
                      importFile: Int(try r.u32(o + 16, .big, "l_ifile")))
     }
 
@@ -152,8 +153,8 @@ enum XCOFF32Layout: XCOFFLayout {
         let smtyp = try r.u8(o + 10, "x_smtyp")
         return CsectAux(
             sectionLength: UInt64(try r.u32(o, .big, "x_scnlen")),
-            symbolType: smtyp & 0x07, alignmentLog2: smtyp >> 3,
-            mappingClass: try r.u8(o + 11, "x_smclas"))
+            symbolType: XCOFFSymbolType(rawValue: smtyp & 0x07), alignmentLog2: smtyp >> 3,
+            mappingClass: XCOFFMappingClass(rawValue: try r.u8(o + 11, "x_smclas")))
     }
 
     static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {
@@ -244,8 +245,8 @@ enum XCOFF64Layout: XCOFFLayout {
         let high = UInt64(try r.u32(o + 12, .big, "x_scnlen_hi"))
         return CsectAux(
             sectionLength: high << 32 | low,
-            symbolType: smtyp & 0x07, alignmentLog2: smtyp >> 3,
-            mappingClass: try r.u8(o + 11, "x_smclas"))
+            symbolType: XCOFFSymbolType(rawValue: smtyp & 0x07), alignmentLog2: smtyp >> 3,
+            mappingClass: XCOFFMappingClass(rawValue: try r.u8(o + 11, "x_smclas")))
     }
 
     static func loaderHeader(_ r: ByteRegion) throws(ParseError) -> LoaderHeader {

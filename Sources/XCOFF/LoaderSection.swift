@@ -28,7 +28,7 @@ public struct LoaderSymbol: Sendable {
     public var value: UInt64
     public var sectionNumber: Int16
     public var smtype: UInt8
-    public var mappingClass: UInt8
+    public var mappingClass: XCOFFMappingClass
     /// `l_ifile`: 1-based index of the import file ID for imports; 0 means no module.
     public var importFile: Int
 
@@ -36,7 +36,7 @@ public struct LoaderSymbol: Sendable {
     public var isExport: Bool { smtype & LoaderSymbolFlags.export != 0 }
     public var isEntry: Bool { smtype & LoaderSymbolFlags.entry != 0 }
     public var isWeak: Bool { smtype & LoaderSymbolFlags.weak != 0 }
-    public var symbolType: UInt8 { smtype & 0x07 }
+    public var symbolType: XCOFFSymbolType { XCOFFSymbolType(rawValue: smtype & 0x07) }
 }
 
 /// An import file ID: where the loader finds a module. Entry 0 is the library search path.
@@ -156,7 +156,7 @@ public struct LoaderSection: Sendable {
     }
 
     private func symbol(_ s: LoaderSymbol) -> Symbol {
-        let isCode = s.mappingClass == MappingClass.program || s.mappingClass == MappingClass.glue
+        let isCode = s.mappingClass == XCOFFMappingClass.program || s.mappingClass == XCOFFMappingClass.glue
         // Millicode imports (`___memset`, XMC_XO) carry the fixed address the kernel maps them
         // at: imports with a known value, so they count as defined, as GNU objdump -T shows them.
         let absolute = s.sectionNumber == SectionNumber.absolute || (s.isImport && s.value != 0)
@@ -166,8 +166,8 @@ public struct LoaderSection: Sendable {
         if s.isWeak { letter = defined ? UInt8(ascii: "W") : UInt8(ascii: "w") }
         return Symbol(name: s.name, value: s.value, defined: defined,
                       binding: s.isWeak ? .weak : (s.isImport || s.isExport || s.isEntry) ? .global : .local,
-                      kind: isCode || s.mappingClass == MappingClass.descriptor ? .function : .data,
+                      kind: isCode || s.mappingClass == XCOFFMappingClass.descriptor ? .function : .data,
                       visibility: .default, sectionNumber: Int(s.sectionNumber), nmLetter: letter,
-                      symbolType: CsectType.name(s.symbolType), mappingClass: MappingClass.name(s.mappingClass))
+                      xcoff: XCOFFSymbolFacts(storageClass: nil, symbolType: s.symbolType, mappingClass: s.mappingClass))
     }
 }

@@ -113,7 +113,7 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
         let name: NameView
         switch e.name {
         case .inline(let v): name = v
-        case .offset(let o) where e.storageClass & StorageClass.debugMask != 0:
+        case .offset(let o) where XCOFFStorageClass(rawValue: e.storageClass).isDebug:
             if !debugLoaded { debugNames = try SymbolTable.debugSection(file); debugLoaded = true }
             name = try SymbolTable.debugName(debugNames, o, index: i, at: offset, r)
         case .offset(let o) where !readingNames && strings.endsWithNUL:
@@ -123,7 +123,7 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
             name = try strings.name(at: o, for: "name of XCOFF symbol \(i)", entry: offset, in: r)
         }
         var symbol = XCOFFSymbol(index: i, name: name, value: e.value, sectionNumber: e.sectionNumber,
-                                 type: e.type, storageClass: e.storageClass, auxCount: e.auxCount, csect: nil)
+                                 type: e.type, storageClass: XCOFFStorageClass(rawValue: e.storageClass), auxCount: e.auxCount, csect: nil)
         if symbol.csectCarrier && e.auxCount > 0 {
             symbol.csect = try SymbolTable.csectAux(L.self, r, entry: offset, auxCount: e.auxCount)
         }

@@ -9,22 +9,22 @@ public struct XCOFFSymbol: Sendable {
     public var value: UInt64
     public var sectionNumber: Int16
     public var type: UInt16
-    public var storageClass: UInt8
+    public var storageClass: XCOFFStorageClass
     public var auxCount: Int
     /// Present for C_EXT, C_WEAKEXT and C_HIDEXT symbols that carry one.
     public var csect: CsectAux?
 
     public var isExternal: Bool {
-        storageClass == StorageClass.external || storageClass == StorageClass.weakExternal
+        storageClass == XCOFFStorageClass.external || storageClass == XCOFFStorageClass.weakExternal
     }
-    public var isWeak: Bool { storageClass == StorageClass.weakExternal }
+    public var isWeak: Bool { storageClass == XCOFFStorageClass.weakExternal }
     public var isUndefined: Bool {
         sectionNumber == SectionNumber.undefined && csectCarrier
     }
     /// Storage classes whose symbols describe csects (and may be undefined references).
     var csectCarrier: Bool {
-        storageClass == StorageClass.external || storageClass == StorageClass.weakExternal
-            || storageClass == StorageClass.hiddenExternal
+        storageClass == XCOFFStorageClass.external || storageClass == XCOFFStorageClass.weakExternal
+            || storageClass == XCOFFStorageClass.hiddenExternal
     }
 
     /// Visibility from the high nibble of `n_type` (AIX 7.2 and later; 0 on older files).
