@@ -74,8 +74,8 @@ struct Resolution {
         self.firstTarget = first
         let family: LibrarySearch.Family = first.isXCOFF ? .xcoff : .elf
         target = TargetKind(family: family,
-                            xcoffBits: first.format == .xcoff32 ? 32 : first.format == .xcoff64 ? 64 : nil,
-                            elfBits: first.format == .elf32 ? 32 : first.format == .elf64 ? 64 : nil)
+                            xcoffBits: first.isXCOFF ? first.format.bits : nil,
+                            elfBits: first.isELF ? first.format.bits : nil)
         platform = options.platform ?? (family == .xcoff ? .aix : linkSet.targets.contains { $0.isAndroid } ? .android : .linux)
         var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
                                    defaultDirectories: options.defaultDirectories)

@@ -16,9 +16,6 @@ public struct Reference: Sendable {
 }
 
 extension ObjectImage {
-    public var isXCOFF: Bool { format == .xcoff32 || format == .xcoff64 }
-    public var isELF: Bool { format == .elf32 || format == .elf64 }
-
     /// The matching key of a symbol: XCOFF function entry points lose their leading dot, so a
     /// call to `.PyErr_Print` matches the export `PyErr_Print` (the function descriptor).
     func key(_ s: Symbol) -> NameView {

@@ -47,7 +47,7 @@ struct LinkSet {
         }
         for t in targets { add(t) }
         for p in providers { defined.formUnion(p.exportedKeys()) }
-        if targets.contains(where: { $0.kind == .object && ($0.format == .elf32 || $0.format == .elf64) }) {
+        if targets.contains(where: { $0.kind == .object && $0.isELF }) {
             defined.formUnion(LinkerDefinedSymbols.elf)
         }
         // A linker takes from an archive only members it can link with the objects: AIX ld in

@@ -21,7 +21,7 @@ enum ReportedSymbols {
         var symbols: [Symbol] = []
         for (offset, count) in ranges {
             guard let name = try? region.bytes(offset, count, "reported symbol") else { continue }
-            let isEntryPoint = (format == .xcoff32 || format == .xcoff64) && name.first == UInt8(ascii: ".")
+            let isEntryPoint = format.family == .xcoff && name.first == UInt8(ascii: ".")
             symbols.append(Symbol(name: name, value: 0, defined: false, binding: .global,
                                   kind: isEntryPoint ? .function : .data, nmLetter: UInt8(ascii: "U")))
         }

@@ -6,6 +6,34 @@ public enum ImageFormat: String, Sendable {
     case elf32, elf64
     /// An AIX import/export (`.exp`) file.
     case exp
+
+    /// The format family, whatever the width: the one question most consumers ask.
+    public var family: FormatFamily {
+        switch self {
+        case .xcoff32, .xcoff64: .xcoff
+        case .elf32, .elf64: .elf
+        case .exp: .exp
+        }
+    }
+
+    /// 32 or 64 (XCOFF32/ELFCLASS32, XCOFF64/ELFCLASS64); nil for an import list, which has no width.
+    public var bits: Int? {
+        switch self {
+        case .xcoff32, .elf32: 32
+        case .xcoff64, .elf64: 64
+        case .exp: nil
+        }
+    }
+}
+
+/// XCOFF (AIX), ELF, or an AIX import/export list.
+public enum FormatFamily: String, Sendable {
+    case xcoff, elf, exp
+}
+
+extension ObjectImage {
+    public var isXCOFF: Bool { format.family == .xcoff }
+    public var isELF: Bool { format.family == .elf }
 }
 
 /// What an image is for.

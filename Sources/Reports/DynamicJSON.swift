@@ -7,7 +7,7 @@ public enum DynamicJSON {
     /// section or dynamic symbols, `needed` (DT_NEEDED, in order), `soname`, `rpath`, `runpath`
     /// (split at `:`). `soname` is null when the file has none; the arrays may be empty.
     public static func elf(_ image: ObjectImage, _ j: inout JSONWriter) {
-        guard image.format == .elf32 || image.format == .elf64 else { return }
+        guard image.isELF else { return }
         if let m = image.machine { j.field("machine", m) }
         if let a = image.osABI { j.field("osABI", a) }
         j.field("android", image.isAndroid)

@@ -7,7 +7,7 @@ enum LoaderText {
     static func renderHeader(_ image: ObjectImage, to out: OutputBuffer) {
         guard let d = image.dynamic, image.format != .exp || !d.importModules.isEmpty else { return }
         // ELF text stays exactly `nm -D`; NEEDED/SONAME/RUNPATH are in the JSON.
-        if image.format == .elf32 || image.format == .elf64 { return }
+        if image.isELF { return }
         if let p = d.libraryPath {
             out.write("library path: " as StaticString)
             out.write(p)

@@ -29,8 +29,8 @@ public struct SymbolListText: Sendable {
         self.filter = filter
         self.demangle = demangle
         list = image.symbolList(dynamic: dynamic)
-        width = (image.format == .xcoff32 || image.format == .elf32) ? 8 : 16
-        isELF = image.format == .elf32 || image.format == .elf64
+        width = image.format.bits == 32 ? 8 : 16
+        isELF = image.isELF
         modules = dynamic && !isELF ? LoaderText.modules(image) : [:]
     }
 
