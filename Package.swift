@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Start-up of the CLI (README, "Start-up"): on one small file most of a run is loading the
+// Start-up of the CLI (docs/performance.md, "Start-up"): on one small file most of a run is loading the
 // process: ld.so, page faults on the binary, the Swift runtime's initialisation.
 // - libelf, zlib and, when the Swift standard library is static (`--static-swift-stdlib`, the
 //   release build), libstdc++ come from their static archives: Link/static holds linker scripts
