@@ -29,7 +29,7 @@ public enum Parallel {
         let workers = min(maxWorkers, count)
         if workers < 2 {
             // A plain loop: `(0..<count).map` is generic code that makes the Swift runtime
-            // look up a protocol conformance by scanning all of them (~0.2 ms at start-up).
+            // look up a protocol conformance by scanning all of them (a start-up cost).
             var out: [T] = []
             out.reserveCapacity(count)
             for i in 0..<count { out.append(body(i)) }

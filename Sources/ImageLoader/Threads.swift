@@ -5,8 +5,8 @@ import Musl
 #endif
 
 /// Threads started with `pthread_create`, for work that must begin at once. libdispatch
-/// starts the first worker of its global queue lazily: here, 1 to 3 ms after the first `async`,
-/// while the calling thread worked alone (measured on `symbols libLLVMCodeGen.a`).
+/// starts the first worker of its global queue lazily, milliseconds after the first `async`,
+/// while the calling thread works alone (docs/performance.md, "Listing pipeline").
 public enum Threads {
     private final class Body {
         let run: () -> Void

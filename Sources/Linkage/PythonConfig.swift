@@ -50,7 +50,7 @@ public struct PythonConfig: Sendable, Equatable {
                 print(k + "=" + ("" if v is None else str(v).replace("\\n", " ")))
             """
         // -S: no `site` import, which sysconfig does not need and which is most of a Python
-        // start (100 → 66 ms through a pyenv shim, 12 ms for the interpreter itself).
+        // start (docs/performance.md, "Measurements behind design choices").
         guard let out = ProcessRunner.run([python, "-S", "-c", script]), out.status == 0 else { return nil }
         var vars: [String: String] = [:]
         for line in out.stdout.split(separator: "\n") {

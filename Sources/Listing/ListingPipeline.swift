@@ -59,7 +59,7 @@ final class ListingPipeline: @unchecked Sendable {
     /// says (part 0) and then each member (parts 1...). Its images' listings, and a slot for
     /// each of their rendered chunks. (Arrays indexed by number, not dictionaries: a
     /// `Hashable` key makes the Swift runtime scan every protocol conformance in the binary at
-    /// the first lookup, about 0.2 ms.)
+    /// the first lookup: a start-up cost.)
     struct Part {
         let result: LoadResult
         let listings: [any ChunkedListing]

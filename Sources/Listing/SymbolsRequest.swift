@@ -38,8 +38,7 @@ public struct SymbolsRequest: Equatable, Sendable {
         // The process exits right after the listing: unmapping each file would only cost the
         // other cores a TLB flush apiece (see `MappedFile.leaveMappingsToExit`).
         // Up to 256 MiB of them: past that, files are unmapped as usual, so that a sweep of a
-        // large directory keeps its memory bounded (/usr/lib/x86_64-linux-gnu: peak RSS 154 ->
-        // 33 MiB, for 9% more time; a Python installation's 161 MiB of .so files are all kept).
+        // large directory keeps its memory bounded (docs/performance.md, "Listing pipeline").
         MappedFile.leaveMappingsToExit(upTo: 256 << 20)
         let filter = self.filter
         let expansion = InputPaths.expand(files, onlyObjectLike: true)

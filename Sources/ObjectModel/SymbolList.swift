@@ -29,11 +29,9 @@ extension SymbolDecoder {
 /// Walked one chunk at a time, so that a renderer can hand chunks to several threads.
 public struct SymbolList: Sendable {
     /// Symbols per chunk: large enough that handing a chunk to a thread (a lock, a buffer) is
-    /// cheap beside rendering it (50-100 µs, more with demangling), small enough that the
-    /// chunks of a table of a few thousand symbols keep two cores busy, and that each rendered
-    /// chunk stays small in memory. (8192 left a 13k-symbol Rust module's demangling to one
-    /// core for most of its time: a sweep of the Python installation ran 1.36x faster on 2
-    /// cores than on 1; with 1024, 1.69x.)
+    /// cheap beside rendering it, small enough that the chunks of a table of a few thousand
+    /// symbols keep two cores busy, and that each rendered chunk stays small in memory
+    /// (docs/performance.md, "Listing pipeline", has the measurements that chose it).
     public static let chunkSize = 1024
 
     private enum Storage: Sendable {

@@ -75,7 +75,7 @@ public struct ProviderIndex: Sendable {
     /// `only`: index just these names (with an XCOFF entry point's dot removed, as lookups
     /// do). A diagnosis asks about a handful of names; each is looked up in the cache's hashed
     /// name table, which reads and validates only the buckets those names are in, rather than
-    /// building a table of every exported name (160 ms for /usr/lib/x86_64-linux-gnu).
+    /// building a table of every exported name (docs/performance.md, "Provider index").
     public static func load(directories: [String], family: ProviderFamily, cacheDirectory: String? = nil,
                             useCache: Bool = true, only: Set<NameView>? = nil) -> ProviderIndex {
         var stats = Statistics()

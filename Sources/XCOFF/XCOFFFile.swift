@@ -135,7 +135,7 @@ public struct XCOFFFile: Sendable {
         var out: [Symbol] = []
         var deferred: (any SymbolDecoder)?
         // An XCOFF decoder holds no more than this struct, so every table is worth decoding
-        // as it is listed: 200 archive members then build no arrays (7.4 -> 5.2 ms of CPU).
+        // as it is listed: the members of an archive then build no arrays (docs/performance.md).
         if options.staticSymbols && options.deferSymbols {
             deferred = try symbolDecoder()
         } else if options.staticSymbols {
