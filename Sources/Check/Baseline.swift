@@ -41,7 +41,7 @@ public struct Baseline: Sendable, Equatable {
         for m in results {
             let entries = m.findings.filter { $0.severity >= threshold }
                 .map { Entry(id: $0.id.rawValue, symbols: $0.symbols.sorted()) }
-            if !entries.isEmpty { modules[m.key, default: []] += entries }
+            if !entries.isEmpty { modules[Self.normalisedKey(m.key), default: []] += entries }
         }
         for k in modules.keys { modules[k]!.sort { ($0.id, $0.symbols.joined(separator: "\n")) < ($1.id, $1.symbols.joined(separator: "\n")) } }
     }
@@ -71,6 +71,7 @@ public struct Baseline: Sendable, Equatable {
                 throw BaselineError("\(path): a module entry needs \"path\" and \"findings\"")
             }
             if version == 1 { key = keyFromVersion1(key) }
+            key = normalisedKey(key)
             for f in findings {
                 guard let id = f["id"]?.string else { throw BaselineError("\(path): a finding of \(key) has no \"id\"") }
                 let symbols = (f["symbols"]?.array ?? []).compactMap(\.string)
@@ -162,7 +163,7 @@ public struct FindingFilter: Sendable {
         m.diagnosis = d
     }
 
-    static func list(_ names: [String], limit: Int = 5) -> String {
+    public static func list(_ names: [String], limit: Int = 5) -> String {
         let shown = names.prefix(limit).joined(separator: ", ")
         return names.count > limit ? "\(shown) and \(names.count - limit) more" : shown
     }

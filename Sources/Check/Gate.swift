@@ -12,6 +12,8 @@ public struct GateOptions: Sendable {
     public var diagnose: DiagnoseOptions
     public var failOn: Severity = .error
     public var filter: FindingFilter
+    /// `--require-all`: a wheel symscan cannot read (macOS, Windows) is an error, not a note.
+    public var requireAll = false
 
     public init(diagnose: DiagnoseOptions, failOn: Severity, filter: FindingFilter) {
         self.diagnose = diagnose
@@ -29,7 +31,13 @@ public enum Gate {
         let candidates = finder.candidates
         let done = Atomic<Int>(0)
         let outcomes = Parallel.map(candidates.count) { i in
-            let outcome = diagnose(candidates[i], options)
+            let start = ContinuousClock.now
+            var outcome = diagnose(candidates[i], options)
+            if case .module(var m) = outcome {
+                let d = ContinuousClock.now - start
+                m.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+                outcome = .module(m)
+            }
             let n = done.add(1, ordering: .relaxed).newValue
             progress?(n, candidates.count, candidates[i].path)
             return outcome
@@ -37,6 +45,8 @@ public enum Gate {
         var report = GateReport(command: "check", failOn: options.failOn, modules: [])
         report.notes = finder.notes
         report.errors = finder.errors
+        report.bundled = finder.bundled
+        if options.requireAll { report.errors += finder.notChecked } else { report.notes += finder.notChecked.map { "\($0.path): \($0.message)" } }
         for outcome in outcomes {
             switch outcome {
             case .module(let m): report.modules.append(m)
@@ -76,8 +86,11 @@ public enum Gate {
         }
         var o = options.diagnose
         o.inputs = [c.path]
+        o.bundle = c.bundle
+        o.targetMusl = c.wheel?.musl
         let result = Diagnoser.run(o, loaded: [loaded])
         var m = ModuleResult(path: c.path, key: c.key, diagnosis: result.diagnosis)
+        if let wheel = c.wheel, let finding = machineMismatch(wheel, loaded) { m.diagnosis?.findings.insert(finding, at: 0) }
         m.errors = result.errors.map { e in
             ReportError(path: e.path, message: e.located)
         }
@@ -87,6 +100,16 @@ public enum Gate {
         }
         options.filter.apply(to: &m)
         return .module(m)
+    }
+
+    /// A module built for another machine than its wheel's platform tag names: pip installs it
+    /// where it cannot load (and the machines it can load on never get it).
+    static func machineMismatch(_ wheel: WheelName, _ loaded: LoadResult) -> Finding? {
+        let named = wheel.elfMachines
+        guard !named.isEmpty, let image = loaded.images.first(where: { !$0.isXCOFF && $0.machine != nil }),
+              let machine = image.machine, !named.contains(machine) else { return nil }
+        return Finding(id: .wheelPlatformMismatch, severity: .error,
+                       message: "built for \(machine), but the wheel's platform tag \(wheel.platform) names \(named.sorted().joined(separator: ", ")): installers would put it where it cannot load")
     }
 
     /// A shared object that exports `PyInit_<its own name>`, or exactly one `PyInit_*`. A

@@ -1,3 +1,4 @@
+import Linkage
 import MappedFile
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,10 @@ public struct ModuleCandidate: Sendable {
     /// Only a module if it turns out to export `PyInit_*` from a shared object (found by its
     /// bytes, or named like a library: `lib*.so`, AIX `.a`); otherwise it is dropped.
     public var requiresPyInit: Bool
+    /// The other members of its wheel, where its DT_NEEDED is looked up first.
+    public var bundle: BundledFiles?
+    /// The name of its wheel, whose platform tag names the machine it must be built for.
+    public var wheel: WheelName?
 }
 
 /// Finds the extension modules under the paths given to `check`.
@@ -37,11 +42,19 @@ public struct ModuleFinder {
     public var candidates: [ModuleCandidate] = []
     public var notes: [String] = []
     public var errors: [ReportError] = []
+    /// Libraries bundled by a repair tool (`numpy.libs/…`, `.dylibs/…`), as reported: providers
+    /// for their wheel's (or tree's) modules, not modules.
+    public var bundled: [String] = []
+    /// Wheels for platforms whose modules symscan cannot read (macOS, Windows), with why: not
+    /// checked; a note, or an error with `check --require-all`.
+    public var notChecked: [ReportError] = []
 
     /// Whether a key starts with the root it was found under, as given (see `init(roots:)`).
     public let keysIncludeRoot: Bool
     /// What the keys of the root being added start with: empty unless `keysIncludeRoot`.
     private var keyPrefix = ""
+    private var walked: ((Int, Int, String) -> Void)?
+    private var filesSeen = 0
 
     public init(keysIncludeRoot: Bool = false) {
         self.keysIncludeRoot = keysIncludeRoot
@@ -58,9 +71,14 @@ public struct ModuleFinder {
     /// Either way a wheel is named without its version and build tag
     /// (`mypkg-cp311-cp311-manylinux_2_17_x86_64.whl!mypkg/_x.so`), so that the next release
     /// of the same wheel has the same keys.
-    public init(roots: [String]) {
+    /// `walked` is called as the walk goes with (files seen, candidates so far, the file), so
+    /// that a big tree shows progress at once.
+    public init(roots: [String], walked: ((Int, Int, String) -> Void)? = nil) {
         self.init(keysIncludeRoot: roots.count > 1)
+        self.walked = walked
         for root in roots { add(root: root) }
+        // `./build/` and `build` give the same keys (see `Baseline.normalisedKey`).
+        for i in candidates.indices { candidates[i].key = Baseline.normalisedKey(candidates[i].key) }
     }
 
     public mutating func add(root: String) {
@@ -72,9 +90,9 @@ public struct ModuleFinder {
         if (st.st_mode & S_IFMT) == S_IFDIR {
             // walk(dir:) joins names the same way, so a key is the reported path.
             keyPrefix = keysIncludeRoot ? (root.hasSuffix("/") ? root : root + "/") : ""
-            let before = candidates.count
+            let before = candidates.count, notCheckedBefore = notChecked.count
             walk(dir: root, relative: "")
-            if candidates.count == before { notes.append("\(root): no extension modules found under it") }
+            if candidates.count == before && notChecked.count == notCheckedBefore { notes.append("\(root): no extension modules found under it") }
         } else {
             let name = Self.baseName(root)
             keyPrefix = keysIncludeRoot ? String(decoding: root.utf8.dropLast(name.utf8.count), as: UTF8.self) : ""
@@ -130,6 +148,8 @@ public struct ModuleFinder {
                 continue
             }
             guard mode == S_IFREG else { continue }
+            filesSeen += 1
+            walked?(filesSeen, candidates.count, path)
             consider(path: path, keyDirectory: keyPrefix + (relative.isEmpty ? "" : relative + "/"), name: name)
         }
     }
@@ -137,7 +157,9 @@ public struct ModuleFinder {
     /// `keyDirectory`: what the key of a file in this directory starts with.
     private mutating func consider(path: String, keyDirectory: String, name: String) {
         let key = keyDirectory + name
-        if name.hasSuffix(".pyd") {
+        if WheelBundle.isBundledLibraryPath(key) {
+            bundled.append(path)
+        } else if name.hasSuffix(".pyd") {
             notes.append("\(path): skipped: .pyd is a Windows extension module (PE/COFF)")
         } else if name.hasSuffix(".whl") {
             addWheel(path, key: keyDirectory + WheelName.keyName(name))
@@ -149,6 +171,11 @@ public struct ModuleFinder {
     }
 
     private mutating func addWheel(_ path: String, key: String) {
+        let wheelName = WheelName(fileName: Self.baseName(path))
+        if let why = wheelName?.unreadablePlatform {
+            notChecked.append(ReportError(path: path, message: "not checked: \(why); symscan reads ELF and XCOFF"))
+            return
+        }
         let zip: ZipArchive
         do {
             zip = try ZipArchive(path: path)
@@ -157,14 +184,18 @@ public struct ModuleFinder {
             return
         }
         var found = 0
+        let bundle = WheelBundle.files(zip, path: path)
         for e in zip.entries.sorted(by: { $0.name < $1.name }) where !e.isDirectory {
             let name = Self.baseName(e.name)
             let display = "\(path)!\(e.name)"
-            if name.hasSuffix(".pyd") {
+            if WheelBundle.isBundledLibraryPath(e.name) {
+                bundled.append(display)
+            } else if name.hasSuffix(".pyd") {
                 notes.append("\(display): skipped: .pyd is a Windows extension module (PE/COFF)")
             } else if name.hasSuffix(".so") || name.hasSuffix(".a") {
                 candidates.append(ModuleCandidate(path: display, key: "\(key)!\(e.name)", source: .wheelMember(zip, e),
-                                                  requiresPyInit: name.hasPrefix("lib") || name.hasSuffix(".a")))
+                                                  requiresPyInit: name.hasPrefix("lib") || name.hasSuffix(".a"), bundle: bundle,
+                                                  wheel: wheelName))
                 found += 1
             }
         }

@@ -1,3 +1,5 @@
+import Linkage
+
 /// A wheel's file name as PEP 427 spells it:
 /// `{distribution}-{version}(-{build tag})?-{python tag}-{abi tag}-{platform tag}.whl`.
 ///
@@ -29,6 +31,49 @@ public struct WheelName: Sendable, Equatable {
         python = parts[parts.count - 3]
         abi = parts[parts.count - 2]
         platform = parts[parts.count - 1]
+    }
+
+    /// The platforms the tag names: a compressed tag set names several
+    /// (`manylinux1_x86_64.manylinux_2_5_x86_64`).
+    public var platforms: [String] { platform.split(separator: ".").map(String.init) }
+
+    /// Why symscan cannot read this wheel's modules, or nil: every platform of its tag is one
+    /// whose modules are Mach-O (`macosx_*`, `ios_*`) or PE (`win32`, `win_*`).
+    public var unreadablePlatform: String? {
+        let kinds = Set(platforms.map { p -> String? in
+            if p.hasPrefix("macosx_") || p.hasPrefix("ios_") { return "a macOS/iOS wheel (Mach-O modules)" }
+            if p == "win32" || p.hasPrefix("win_") { return "a Windows wheel (PE modules)" }
+            return nil
+        })
+        guard kinds.count == 1, let only = kinds.first else { return nil }
+        return only
+    }
+
+    /// Whether the tag names musl libc (`musllinux_*`: true) or glibc (`manylinux*`: false);
+    /// nil for other tags.
+    public var musl: Bool? {
+        let p = platforms
+        if !p.isEmpty && p.allSatisfy({ $0.hasPrefix("musllinux_") }) { return true }
+        if !p.isEmpty && p.allSatisfy({ $0.hasPrefix("manylinux") }) { return false }
+        return nil
+    }
+
+    /// The ELF machines (`x86-64`, `aarch64`) the tag's platforms name by their architecture
+    /// suffix (`manylinux_2_17_x86_64`, `android_21_arm64_v8a`); empty for `any` or unknown ones.
+    public var elfMachines: Set<String> {
+        var out = Set<String>()
+        for p in platforms {
+            // The longest `_`-separated suffix that is an architecture: `arm64_v8a`, `x86_64`.
+            var i = p.startIndex
+            while let u = p[i...].firstIndex(of: "_") {
+                if let m = HostMachine.elfMachine(arch: String(p[p.index(after: u)...])) {
+                    out.insert(m)
+                    break
+                }
+                i = p.index(after: u)
+            }
+        }
+        return out
     }
 
     /// `{distribution}-{python tag}-{abi tag}-{platform tag}.whl`:

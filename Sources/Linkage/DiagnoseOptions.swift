@@ -60,6 +60,12 @@ public struct DiagnoseOptions: Sendable {
     public var environment: [String: String] = [:]
     /// Default library directories; nil means the platform's.
     public var defaultDirectories: [String]?
+    /// The other members of the wheel the inputs are in: DT_NEEDED is looked up among them
+    /// first, through `$ORIGIN` (see `BundledFiles`).
+    public var bundle: BundledFiles?
+    /// Whether the target is built for musl libc, when something other than the image says
+    /// so (a wheel's musllinux/manylinux tag); nil: the image's DT_NEEDED tell.
+    public var targetMusl: Bool?
 
     public init(inputs: [String]) { self.inputs = inputs }
 }

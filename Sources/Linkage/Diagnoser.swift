@@ -41,7 +41,7 @@ public enum Diagnoser {
         state.searchLibraryDirectories()
         state.applyPolicy()
         state.checkLinkOptions()
-        return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
+        return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes + state.notes)
     }
 }
 
@@ -67,6 +67,12 @@ struct Resolution {
     var extraArguments: [String] = []
     /// Import-list libraries whose module is `.`: their names resolve inside `python` only.
     var mainProgramImports: [String] = []
+    /// Said once per run rather than per module (`symscan: …` on stderr).
+    var notes: [String] = []
+    /// Set when the target is for another machine than this one (`HostMachine`): only the
+    /// libraries given and the ones bundled with it count, and what it needs from elsewhere
+    /// is not checked.
+    let otherMachine: String?
 
     init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage) {
         self.options = options
@@ -75,10 +81,12 @@ struct Resolution {
         let family: LibrarySearch.Family = first.isXCOFF ? .xcoff : .elf
         target = TargetKind(family: family,
                             xcoffBits: first.isXCOFF ? first.format.bits : nil,
-                            elfBits: first.isELF ? first.format.bits : nil)
+                            elfBits: first.isELF ? first.format.bits : nil,
+                            elfMachine: first.isXCOFF ? nil : first.machine)
+        otherMachine = HostMachine.otherPlatform(of: first, musl: options.targetMusl)
         platform = options.platform ?? (family == .xcoff ? .aix : linkSet.targets.contains { $0.isAndroid } ? .android : .linux)
         var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
-                                   defaultDirectories: options.defaultDirectories)
+                                   defaultDirectories: otherMachine == nil ? options.defaultDirectories : [])
         search.runtimeLinking = options.runtimeLinking
         self.search = search
         diagnosis = Diagnosis(platform: platform, embedded: options.embedded)
@@ -158,22 +166,35 @@ struct Resolution {
             for m in t.dynamic?.importModules ?? [] { queue.append((m.base, t)) }
         }
         var seen = Set<String>()
+        var unchecked: [String] = []
         var i = 0
         while i < queue.count {
             let (needed, from) = queue[i]
             i += 1
             guard seen.insert(needed).inserted else { continue }
             let d = from.dynamic
-            guard let path = search.findNeeded(needed, rpath: d?.rpath ?? [], runpath: d?.runpath ?? [],
-                                               imagePath: from.path, environment: options.environment) else {
-                if linkSet.targets.contains(where: { $0.path == from.path }) {
-                    diagnosis.findings.append(Finding(
-                        id: .neededLibraryNotFound, severity: .error,
-                        message: "\(needed) (DT_NEEDED of \(FileSystem.baseName(from.path))) is not found by the loader's search"))
+            // Inside a wheel, first where the installed wheel's $ORIGIN entries will point.
+            let bundleDirs = options.bundle?.searchDirectories(rpath: d?.rpath ?? [], runpath: d?.runpath ?? [], imagePath: from.path) ?? []
+            var lib: Library?
+            if let bundle = options.bundle, let member = bundle.findNeeded(needed, in: bundleDirs) {
+                guard let loaded = bundle.load(member) else { continue }
+                lib = Library.load(loaded, path: member, role: .linked, target: target)
+            } else {
+                guard let path = search.findNeeded(needed, rpath: d?.rpath ?? [], runpath: d?.runpath ?? [],
+                                                   imagePath: from.path, environment: options.environment) else {
+                    if otherMachine != nil {
+                        unchecked.append(needed)
+                    } else if linkSet.targets.contains(where: { $0.path == from.path }) {
+                        let inWheel = bundleDirs.isEmpty ? "" : "not in the wheel (\(bundleDirs.map { ($0.isEmpty ? "." : $0) + "/" }.joined(separator: ", "))) and "
+                        diagnosis.findings.append(Finding(
+                            id: .neededLibraryNotFound, severity: .error,
+                            message: "\(needed) (DT_NEEDED of \(FileSystem.baseName(from.path))) is \(inWheel)not found by the loader's search"))
+                    }
+                    continue
                 }
-                continue
+                lib = Library.load(path: path, role: .linked, target: target, linkArguments: [])
             }
-            guard let lib = Library.load(path: path, role: .linked, target: target, linkArguments: []) else { continue }
+            guard let lib else { continue }
             libraries.append(lib)
             for image in lib.images {
                 for m in image.dynamic?.importModules ?? [] { queue.append((m.base, image)) }
@@ -182,6 +203,13 @@ struct Resolution {
                 lib.provides += 1
                 resolve(key)
             }
+        }
+        if let machine = otherMachine, !unchecked.isEmpty {
+            // Its libc and the rest are the other machine's: what they would provide cannot
+            // be told here, so none of it is counted as a problem.
+            for key in openOrder where open[key] != nil { resolve(key) }
+            let here = "\(HostMachine.elfMachine ?? "unknown"), \(HostMachine.isMusl ? "musl libc" : "glibc")"
+            notes.append("modules for \(machine) are not resolved against this machine's (\(here)) libraries: what they need from outside their wheel or tree (libc and the like) is not checked")
         }
     }
 

@@ -27,6 +27,8 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
     case unusedLibrary = "unused-library"
     case unknownOptions = "unknown-options"
     case aixSharedWithoutNoentry = "aix-shared-without-noentry"
+    // From check's reading of wheels.
+    case wheelPlatformMismatch = "wheel-platform-mismatch"
 
     /// Catalogue order (SARIF rule indices follow it, so they stay stable across runs).
     public static func < (a: FindingID, b: FindingID) -> Bool { a.index < b.index }
@@ -91,6 +93,8 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
                           "Nothing to do; the verdict does not take these options into account.")
         case .aixSharedWithoutNoentry: (.note, "An AIX shared object linked without -bnoentry",
                                    "Add -bnoentry: an extension module has no entry point.")
+        case .wheelPlatformMismatch: (.error, "A wheel's module is built for another machine than the wheel's platform tag names",
+                                 "Build the module for the machine the tag names, or tag the wheel for the machine it is built for.")
         }
     }
 }

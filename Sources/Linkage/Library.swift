@@ -57,6 +57,13 @@ public final class Library: @unchecked Sendable {
                        linkArguments: linkArguments ?? Self.linkArguments(for: path, family: target.family))
     }
 
+    /// The same over an image already read (a wheel member, which has no path on disk).
+    static func load(_ loaded: LoadResult, path: String, role: Role, target: TargetKind) -> Library? {
+        let images = loaded.images.filter { target.accepts($0) }
+        guard !images.isEmpty else { return nil }
+        return Library(path: path, role: role, images: images, linkArguments: [])
+    }
+
     /// `-L<dir> -l<name>` for `lib<name>.so`/`lib<name>.a`; `-l:<file>` for versioned sonames
     /// (`libz.so.1` has no `-lz` without the development symlink); `-bI:` for import lists.
     static func linkArguments(for path: String, family: LibrarySearch.Family) -> [String] {
@@ -116,8 +123,11 @@ public struct TargetKind: Sendable {
     public var xcoffBits: Int?
     /// ELF class (32 or 64).
     public var elfBits: Int?
+    /// ELF machine (`x86-64`); a library for another machine is skipped, as ld and ld.so do.
+    public var elfMachine: String?
 
     func accepts(_ image: ObjectImage) -> Bool {
+        if let m = elfMachine, let other = image.machine, !image.isXCOFF, other != m { return false }
         switch image.format {
         case .exp: return family == .xcoff
         case .xcoff32: return family == .xcoff && (xcoffBits ?? 32) == 32

@@ -39,6 +39,8 @@ public enum CheckJSON {
             j.endObject()
         }
         j.endArray()
+        j.strings("bundledLibraries", r.bundled)
+        j.strings("staleBaselineEntries", r.staleBaseline)
         j.strings("notes", r.notes)
         j.errors(r.errors.map { ($0.path, $0.message) })
         j.endObject()

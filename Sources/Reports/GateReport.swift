@@ -27,6 +27,8 @@ public struct ModuleResult: Sendable {
     public var allowedSymbols = 0
     /// Findings (or their symbols) accepted by the baseline.
     public var baselined = 0
+    /// Wall-clock seconds spent reading and diagnosing it (JUnit's `time`).
+    public var seconds: Double = 0
 
     public init(path: String, key: String, diagnosis: Diagnosis?) {
         self.path = path
@@ -59,6 +61,13 @@ public struct GateReport: Sendable {
     public var notes: [String] = []
     /// Paths that could not be used at all (missing, unreadable, broken wheels).
     public var errors: [ReportError] = []
+    /// Libraries a repair tool bundled in the wheels and trees (`x.whl!numpy.libs/…`): providers
+    /// for those modules only, not modules themselves.
+    public var bundled: [String] = []
+    /// Baseline entries no current finding matches (`Baseline.stale`), and whether they fail
+    /// the gate (`check --fail-on-stale`).
+    public var staleBaseline: [String] = []
+    public var failOnStale = false
 
     public init(command: String, failOn: Severity, modules: [ModuleResult]) {
         self.command = command
@@ -71,6 +80,7 @@ public struct GateReport: Sendable {
     public var hasErrors: Bool { !errors.isEmpty || errorCount > 0 }
 
     /// 0 clean, 1 a finding at or above the threshold, 2 unusable input (wins over 1).
-    public var exitStatus: Int32 { hasErrors ? 2 : failedCount > 0 ? 1 : 0 }
-    public var verdict: String { hasErrors ? "error" : failedCount > 0 ? "fail" : "ok" }
+    public var exitStatus: Int32 { hasErrors ? 2 : failedCount > 0 || staleFails ? 1 : 0 }
+    public var verdict: String { hasErrors ? "error" : failedCount > 0 || staleFails ? "fail" : "ok" }
+    var staleFails: Bool { failOnStale && !staleBaseline.isEmpty }
 }

@@ -1,21 +1,51 @@
 import Linkage
 
-/// GitHub Actions workflow commands: `::error file=…,title=…::message`, `::warning`, `::notice`,
-/// one per finding, so findings show as annotations on the run; then a plain summary line.
+/// GitHub Actions workflow commands: one annotation per module (`::error file=…,title=…::`),
+/// its findings folded into the message with the fix, so a module is one line on the run's
+/// summary. Errors and warnings only, unless `notes` (expected behaviour is not news).
+///
+/// GitHub shows 10 annotations of each kind per step and drops the rest without a word: past
+/// 9 of a kind, the 10th says how many modules were not annotated and where the full report
+/// is. Every module still gets a plain line in the log; the summary line is last.
 public enum GitHubReport {
-    public static func render(_ r: GateReport, to out: OutputBuffer) {
+    /// Annotations GitHub shows per kind (error, warning, notice) and step.
+    public static let perKindLimit = 10
+
+    public static func render(_ r: GateReport, notes: Bool = false, outputHint: String? = nil, to out: OutputBuffer) {
+        var shown: [String: Int] = [:], hidden: [String: Int] = [:]
+        var plain: [String] = []
+        func annotate(_ command: String, file: String?, title: String, message: String) {
+            let n = shown[command, default: 0]
+            if n < perKindLimit - 1 {
+                shown[command] = n + 1
+                let location = file.map { "file=\(property($0))," } ?? ""
+                out.write("::\(command) \(location)title=\(property(title))::\(data(message))\n")
+            } else {
+                hidden[command, default: 0] += 1
+                plain.append("\(command): \(file.map { $0 + ": " } ?? "")\(message.replacingAll("\n", " | "))")
+            }
+        }
         for m in r.modules {
-            for f in m.findings {
-                let command = f.severity == .error ? "error" : f.severity == .warning ? "warning" : "notice"
-                out.write("::\(command) file=\(property(m.path)),title=\(property("symscan \(f.id.rawValue)"))::\(data(m.path + ": " + f.message))\n")
-            }
-            for e in m.errors {
-                out.write("::error file=\(property(m.path)),title=\(property("symscan unusable input"))::\(data("\(e.path): \(e.message)"))\n")
-            }
+            let findings = m.findings.filter { notes || $0.severity > .note }
+            var lines = findings.map { "\($0.severity.rawValue) [\($0.id.rawValue)]: \($0.message)" }
+            lines += m.errors.map { "unusable: \($0.path): \($0.message)" }
+            guard !lines.isEmpty else { continue }
+            lines += ModuleFix.lines(m, threshold: r.failOn)
+            let worst = m.errors.isEmpty ? findings.map(\.severity).max() ?? .note : .error
+            let command = worst == .error ? "error" : worst == .warning ? "warning" : "notice"
+            let ids = findings.map(\.id.rawValue) + (m.errors.isEmpty ? [] : ["unusable input"])
+            let title = "symscan: " + (ids.count == 1 ? ids[0] : "\(ids.count) findings (\(Array(Set(ids)).sorted().joined(separator: ", ")))")
+            annotate(command, file: m.path, title: title, message: m.path + "\n" + lines.joined(separator: "\n"))
         }
         for e in r.errors {
-            out.write("::error title=\(property("symscan unusable input"))::\(data("\(e.path): \(e.message)"))\n")
+            annotate("error", file: nil, title: "symscan unusable input", message: "\(e.path): \(e.message)")
         }
+        for command in ["error", "warning", "notice"] {
+            guard let n = hidden[command], n > 0 else { continue }
+            let where_ = outputHint.map { "the full report is in \($0)" } ?? "the full report: run again with --output FILE (and --format json, sarif or junit)"
+            out.write("::\(command) title=\(property("symscan: \(n) more not annotated"))::\(data("\(n) more module\(n == 1 ? "" : "s") with \(command == "notice" ? "notes" : command + "s") not annotated (GitHub shows \(perKindLimit) per kind and step); they are listed in the log below; \(where_)"))\n")
+        }
+        for line in plain { out.write(line + "\n") }
         out.write("symscan \(r.command): " + CheckText.summary(r) + "\n")
     }
 

@@ -3,10 +3,13 @@ import Linkage
 /// SARIF 2.1.0 (OASIS): one run, the finding ids as rules (`tool.driver.rules`, in the stable
 /// order of `FindingID.allCases`), one result per finding located at its module. Unusable inputs are
 /// tool execution notifications, so code-scanning services show them without inventing rules.
+/// A failing module's fix (`ModuleFix`) is in its results' messages and `properties`; note-level
+/// findings (expected behaviour, such as the C API left to the interpreter) are results only
+/// with `notes`.
 public enum SARIFReport {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
 
-    public static func render(_ r: GateReport, version: String, to out: OutputBuffer) {
+    public static func render(_ r: GateReport, version: String, notes: Bool = false, to out: OutputBuffer) {
         let rules = FindingID.allCases
         var j = JSONWriter(out)
         j.beginObject()
@@ -60,12 +63,14 @@ public enum SARIFReport {
         j.key("results")
         j.beginArray()
         for m in r.modules {
-            for f in m.findings {
+            let fix = ModuleFix.lines(m, threshold: r.failOn)
+            for f in m.findings where notes || f.severity > .note {
+                let failing = f.severity >= r.failOn
                 j.beginObject()
                 j.field("ruleId", f.id.rawValue)
                 j.field("ruleIndex", f.id.index)
                 j.field("level", level(f.severity))
-                j.key("message"); text(f.message, &j)
+                j.key("message"); text(failing && !fix.isEmpty ? f.message + "\n" + fix.joined(separator: "\n") : f.message, &j)
                 j.key("locations")
                 j.beginArray()
                 j.beginObject()
@@ -82,10 +87,12 @@ public enum SARIFReport {
                 j.beginObject()
                 j.field("symscanFinding/v1", "\(m.key)|\(f.id.rawValue)|\(f.symbols.joined(separator: ","))")
                 j.endObject()
-                if !f.symbols.isEmpty {
+                let arguments = failing ? m.diagnosis?.missingLinkArguments ?? [] : []
+                if !f.symbols.isEmpty || !arguments.isEmpty {
                     j.key("properties")
                     j.beginObject()
-                    j.strings("symbols", f.symbols)
+                    if !f.symbols.isEmpty { j.strings("symbols", f.symbols) }
+                    if !arguments.isEmpty { j.strings("missingLinkArguments", arguments) }
                     j.endObject()
                 }
                 j.endObject()

@@ -3,6 +3,18 @@ import Check
 import Linkage
 import Reports
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Which findings become GitHub annotations and SARIF results.
+enum Annotate: String, ExpressibleByArgument, CaseIterable {
+    /// Errors and warnings: what needs a person.
+    case warnings
+    /// Notes too (expected behaviour, such as the C API left to the interpreter).
+    case notes
+}
+
 enum FailOn: String, ExpressibleByArgument, CaseIterable {
     case error, warning
 
@@ -20,7 +32,14 @@ struct CheckCommand: ParsableCommand {
             exporting PyInit_<name> (or exactly one PyInit_*); the same inside wheels (*.whl, \
             read as zip archives in memory, never unpacked; reported as \
             dist/x.whl!pkg/_mod.so). *.pyd files (Windows) are skipped with a note. A file \
-            named as a PATH is always diagnosed. Each module is diagnosed on its own, as \
+            named as a PATH is always diagnosed. A module's DT_NEEDED is looked up first \
+            inside its wheel, through its $ORIGIN RPATH/RUNPATH entries taken from the \
+            module's directory in the wheel; libraries under *.libs/ or .dylibs/ (bundled by \
+            auditwheel or delocate) are providers, not modules, and are listed. Wheels for \
+            macOS or Windows are noted as not checked (an error with --require-all); a module \
+            built for another machine than its wheel's tag names fails \
+            (wheel-platform-mismatch), and one built for another machine than this one is not \
+            resolved against this machine's libraries (one note says so). Each module is diagnosed on its own, as \
             `symscan diagnose MODULE` would with the same provider options, in parallel on all \
             cores; the report lists the modules in a stable order.
 
@@ -36,8 +55,18 @@ struct CheckCommand: ParsableCommand {
             given twice, two releases of one wheel) are refused with --baseline and \
             --write-baseline (exit 2).
 
-            Progress (files done / total) is shown on stderr when it is a terminal, unless \
-            --quiet.
+            Stale baseline entries (findings it records that are gone) are listed, and fail \
+            the gate with --fail-on-stale; --baseline F --write-baseline F updates F (creating \
+            it), dropping them. Keys are compared spelled one way (./build/ = build).
+
+            Each failing module's report says what fixes it: the missing link arguments \
+            (fix: -lz -lm), the providers of its unresolved symbols, or what to do instead; \
+            in text, JSON, SARIF, JUnit and GitHub output alike. --format github annotates \
+            each module once, errors and warnings only unless --annotate notes, at most 10 \
+            per kind (GitHub's limit per step; the rest are counted and logged).
+
+            Progress (the walk's count, then modules done / total) is shown on stderr at \
+            once when it is a terminal, unless --quiet.
 
             Examples:
               symscan check build/lib
@@ -82,6 +111,18 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output, atomically (a temporary file renamed into place). Example: --output symscan.sarif", valueName: "file"))
     var outputFile: String?
 
+    @Option(help: "Findings that become GitHub annotations (--format github) and SARIF results: warnings (errors and warnings, the default) or notes (everything). Example: --annotate notes")
+    var annotate: Annotate = .warnings
+
+    @Flag(name: .customLong("fail-on-stale"), help: "Fail (exit 1) when the baseline records a finding that is gone (a stale entry, which would accept the problem again unnoticed); without it, stale entries are listed. Example: --fail-on-stale")
+    var failOnStale = false
+
+    @Flag(name: .customLong("require-all"), help: "Fail (exit 2) on a wheel symscan cannot read (macOS, Windows) instead of noting it as not checked. Example: --require-all")
+    var requireAll = false
+
+    @Flag(name: .customLong("only-failures"), help: "Text output: only the modules that fail (or cannot be read), then the summary. Example: --only-failures")
+    var onlyFailures = false
+
     @Flag(name: [.customShort("q"), .long], help: "No progress line on stderr, and no summary line when writing --output.")
     var quiet = false
 
@@ -92,14 +133,20 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var baselineFile: Baseline?
         if let path = baseline {
-            do {
-                baselineFile = try Baseline.read(path: path, severalRoots: paths.count > 1)
-            } catch {
-                fail("\(error)")
+            if path == writeBaseline && access(path, F_OK) != 0 {
+                baselineFile = Baseline()  // updating a baseline that does not exist yet: create it
+            } else {
+                do {
+                    baselineFile = try Baseline.read(path: path, severalRoots: paths.count > 1)
+                } catch {
+                    fail("\(error)")
+                }
             }
         }
-        let finder = ModuleFinder(roots: paths)
-        if finder.candidates.isEmpty && finder.errors.isEmpty {
+        let progress = ProgressLine.make(quiet: quiet)
+        let finder = ModuleFinder(roots: paths, walked: progress.map { p in { files, found, path in p.walking(files: files, candidates: found, path: path) } })
+        progress?.finish()
+        if finder.candidates.isEmpty && finder.errors.isEmpty && finder.notChecked.isEmpty {
             // With one PATH the per-PATH note would say what the error says.
             if paths.count > 1 { Diagnostics.report([], notes: finder.notes) }
             fail("no extension modules found under \(paths.joined(separator: " "))")
@@ -115,21 +162,31 @@ struct CheckCommand: ParsableCommand {
         var diagnoseOptions = DiagnoseOptions(inputs: [])
         libraryOptions.apply(to: &diagnoseOptions)
         providers.apply(to: &diagnoseOptions)
-        let options = GateOptions(diagnose: diagnoseOptions, failOn: failOn.severity,
-                                  filter: FindingFilter(allow: AllowList(allow), baseline: baselineFile))
-        let progress = ProgressLine.make(quiet: quiet)
+        // The baseline is applied after the run, to the findings --allow leaves: what it no
+        // longer matches is stale, and an update records today's findings, not what is left.
+        var options = GateOptions(diagnose: diagnoseOptions, failOn: failOn.severity,
+                                  filter: FindingFilter(allow: AllowList(allow), baseline: nil))
+        options.requireAll = requireAll
         var callback: (@Sendable (Int, Int, String) -> Void)?
         if let progress {
             callback = { done, total, path in progress.update(done: done, total: total, path: path) }
         }
         var report = Gate.run(finder, options: options, progress: callback)
         progress?.finish()
-        if report.modules.isEmpty && report.errors.isEmpty {
+        if report.modules.isEmpty && report.errors.isEmpty && finder.notChecked.isEmpty {
             // Every candidate turned out to be a library, not a module.
             Diagnostics.report([], notes: report.notes)
             fail("no extension modules found under \(paths.joined(separator: " "))")
         }
 
+        var accepted = baselineFile
+        var earlyNotes: [String] = []
+        if let b = baselineFile, let path = baseline {
+            report.staleBaseline = b.stale(report.modules)
+            if !b.modules.isEmpty && !b.matchesAny(report.modules) {
+                Diagnostics.say("warning: the baseline \(path) matches no module of this run: are the PATHs given as when it was written? (it records \(FindingFilter.list(b.modules.keys.sorted(), limit: 3)))")
+            }
+        }
         if let path = writeBaseline {
             let recorded = Baseline(recording: report.modules, threshold: failOn.severity)
             let text = recorded.render()
@@ -138,23 +195,35 @@ struct CheckCommand: ParsableCommand {
             } catch {
                 fail("\(error)")
             }
+            // The update drops what is stale: said once, and no longer a failure.
+            earlyNotes += report.staleBaseline.map { "\(path): dropped a stale entry: \($0)" }
+            report.staleBaseline = []
             // Accept what was just recorded, as the next run with --baseline will.
-            let filter = FindingFilter(allow: AllowList([]), baseline: recorded)
+            accepted = recorded
+        }
+        if let accepted {
+            let filter = FindingFilter(allow: AllowList([]), baseline: accepted)
             for i in report.modules.indices { filter.apply(to: &report.modules[i]) }
         }
+        report.failOnStale = failOnStale
+        report.notes = earlyNotes + report.notes
 
         let final = report
+        // Notes and unusable inputs first, so that on a terminal (stderr and stdout together)
+        // the report's summary line is the last thing printed.
+        // Notes said per module alike (another machine's libraries not checked) are said once.
+        var seen = Set<String>()
+        Diagnostics.report([], notes: (report.notes + report.modules.flatMap { $0.notes }).filter { seen.insert($0).inserted })
+        Diagnostics.report(report.errors + report.modules.flatMap { $0.errors })
         try ReportOutput.emit(to: outputFile) { out in
             switch format {
-            case .text: CheckText.render(final, style: outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false), to: out)
+            case .text: CheckText.render(final, style: outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false), onlyFailures: onlyFailures, to: out)
             case .json: CheckJSON.render(final, to: out)
-            case .sarif: SARIFReport.render(final, version: Symscan.configuration.version, to: out)
+            case .sarif: SARIFReport.render(final, version: Symscan.configuration.version, notes: annotate == .notes, to: out)
             case .junit: JUnitReport.render(final, to: out)
-            case .github: GitHubReport.render(final, to: out)
+            case .github: GitHubReport.render(final, notes: annotate == .notes, outputHint: outputFile, to: out)
             }
         }
-        Diagnostics.report([], notes: report.notes + report.modules.flatMap { $0.notes })
-        Diagnostics.report(report.errors + report.modules.flatMap { $0.errors })
         if let outputFile, !quiet {
             Diagnostics.say("wrote \(format.rawValue) report to \(outputFile): \(CheckText.summary(final))")
         }

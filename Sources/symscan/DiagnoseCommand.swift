@@ -1,4 +1,5 @@
 import ArgumentParser
+import Check
 import ImageLoader
 import Linkage
 import Reports
@@ -30,6 +31,12 @@ struct DiagnoseCommand: ParsableCommand {
               symscan diagnose _demo64.so -L /opt/freeware/lib -l python3.9
               symscan diagnose --format json --embedded app.o
               symscan diagnose --format sarif --output diagnose.sarif _demo.so
+              symscan diagnose 'dist/x-1.0-cp311-cp311-manylinux_2_17_x86_64.whl!x/_m.so'
+
+            A wheel (x.whl: each module in it, on its own) or a wheel member (x.whl!pkg/_m.so, \
+            as check prints it) is diagnosed as check diagnoses it, DT_NEEDED looked up inside \
+            the wheel first; it is the only FILE. JSON holds one diagnosis: name one member \
+            when the wheel has several modules.
 
             Exit status: 0 verdict ok, 1 verdict fail, 2 unusable input or bad usage.
             """
@@ -56,9 +63,13 @@ struct DiagnoseCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE.") }
+        if files.count > 1, files.contains(where: { WheelInput.parse($0) != nil }) {
+            throw ValidationError("a wheel (x.whl or x.whl!member) is diagnosed on its own: give it as the only FILE.")
+        }
     }
 
     func run() throws {
+        if files.count == 1, WheelInput.parse(files[0]) != nil { return try runWheel(files[0]) }
         var o = DiagnoseOptions(inputs: files)
         libraries.apply(to: &o)
         providers.apply(to: &o)
@@ -88,6 +99,41 @@ struct DiagnoseCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if !(result.diagnosis?.verdictOK ?? false) { throw ExitCode(1) }
+    }
+
+    /// `x.whl` or `x.whl!member`: each module diagnosed as `check` does, in the formats of
+    /// `diagnose` (text: one diagnosis after another; JSON: exactly one).
+    func runWheel(_ path: String) throws {
+        var o = DiagnoseOptions(inputs: [])
+        libraries.apply(to: &o)
+        providers.apply(to: &o)
+        o.moduleName = moduleName
+        let report = WheelInput.diagnose(path, options: o)
+        if format == .json && report.modules.count > 1 {
+            Diagnostics.lines(["\(path): \(report.modules.count) modules; JSON holds one diagnosis: name one (or use check --format json): "
+                               + report.modules.map(\.path).joined(separator: " ")])
+            throw ExitCode(2)
+        }
+        try ReportOutput.emit(to: outputFile) { out in
+            let style = outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false)
+            switch format {
+            case .json:
+                let m = report.modules.first
+                DiagnosisJSON.render(m?.diagnosis, errors: (report.errors + (m?.errors ?? [])).map { ($0.path, $0.message) }, to: out)
+            case .text:
+                for (i, m) in report.modules.enumerated() {
+                    if report.modules.count > 1 { out.write("\(i == 0 ? "" : "\n")== \(m.path)\n") }
+                    if let d = m.diagnosis { DiagnosisText.render(d, showAll: all, style: style, to: out) }
+                }
+            case .sarif: SARIFReport.render(report, version: Symscan.configuration.version, to: out)
+            case .junit: JUnitReport.render(report, to: out)
+            case .github: GitHubReport.render(report, to: out)
+            }
+        }
+        var seen = Set<String>()
+        Diagnostics.report([], notes: (report.notes + report.modules.flatMap(\.notes)).filter { seen.insert($0).inserted })
+        Diagnostics.report(report.errors + report.modules.flatMap(\.errors))
+        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
     }
 
     /// The diagnosis as a one-module gate report, for the CI formats: the module is the first

@@ -67,6 +67,22 @@ final class ProgressLine: @unchecked Sendable {
         write2("\r\u{1B}[K" + head + shown)
     }
 
+    /// While the tree is walked, before the total is known: `symscan: walking: 12034 files, 87 candidates: PATH`.
+    func walking(files: Int, candidates: Int, path: String) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let ms = UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
+        guard ms - lastDraw >= 50 || !drawn else { return }
+        lastDraw = ms
+        drawn = true
+        let head = "symscan: walking: \(files) files, \(candidates) candidates: "
+        let room = max(10, width - head.count - 1)
+        let shown = path.count <= room ? path : "…" + String(path.suffix(room - 1))
+        write2("\r\u{1B}[K" + head + shown)
+    }
+
     func finish() {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }

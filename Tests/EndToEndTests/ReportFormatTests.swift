@@ -36,10 +36,14 @@ final class ReportFormatTests: XCTestCase {
         XCTAssertEqual(ruleIds.first, "unresolved-symbols", "stable order")
         let results = try XCTUnwrap(runs[0]["results"] as? [[String: Any]])
         let json = try F.json(try symscan(["check", "--format", "json"] + mixedSet()).stdout)
-        let findingCount = (json["modules"] as? [[String: Any]] ?? []).reduce(0) {
-            $0 + (($1["diagnosis"] as? [String: Any])?["findings"] as? [Any] ?? []).count
+        // One result per finding at warning or above; notes (expected behaviour) only when asked.
+        let findings = (json["modules"] as? [[String: Any]] ?? []).flatMap {
+            (($0["diagnosis"] as? [String: Any])?["findings"] as? [[String: Any]] ?? [])
         }
-        XCTAssertEqual(results.count, findingCount, "one result per finding")
+        XCTAssertEqual(results.count, findings.filter { ($0["severity"] as? String) != "note" }.count, "one result per finding")
+        let all = try symscan(["check", "--format", "sarif", "--annotate", "notes"] + mixedSet())
+        let allResults = ((try F.json(all.stdout)["runs"] as? [[String: Any]])?.first?["results"] as? [Any]) ?? []
+        XCTAssertEqual(allResults.count, findings.count, "--annotate notes: one result per finding")
         for result in results {
             let id = try XCTUnwrap(result["ruleId"] as? String)
             let index = try XCTUnwrap(result["ruleIndex"] as? Int)
@@ -130,12 +134,14 @@ final class ReportFormatTests: XCTestCase {
         let lines = r.stdout.split(separator: "\n").map(String.init)
         let errors = lines.filter { $0.hasPrefix("::error ") }
         XCTAssertEqual(errors.count, 1, r.stdout)
-        XCTAssertTrue(errors[0].hasPrefix("::error file=\(F.demo64),title=symscan libpython-not-linked::"), errors[0])
-        XCTAssertTrue(lines.contains { $0.hasPrefix("::notice file=") && $0.contains("python-api-from-interpreter") }, r.stdout)
+        XCTAssertTrue(errors[0].hasPrefix("::error file=\(F.demo64),title=symscan%3A libpython-not-linked::"), errors[0])
+        XCTAssertFalse(lines.contains { $0.hasPrefix("::notice") }, "notes are annotated only when asked: \(r.stdout)")
+        let notes = try symscan(["check", "--format", "github", "--annotate", "notes"] + mixedSet())
+        XCTAssertTrue(notes.stdout.split(separator: "\n").contains { $0.hasPrefix("::notice file=") && $0.contains("python-api-from-interpreter") }, notes.stdout)
         XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("::") || $0.hasPrefix("symscan check: ") }, r.stdout)
         XCTAssertEqual(lines.last, "symscan check: 3 modules: 1 failed, 2 ok (fail on error)")
         let warn = try symscan(["diagnose", "--format", "github", F.demo64, "--no-python", "--lib", F.example.appendingPathComponent("python.exp").path])
-        XCTAssertTrue(warn.stdout.contains("::warning file=\(F.demo64),title=symscan imports-from-main-program::"), warn.stdout)
+        XCTAssertTrue(warn.stdout.contains("::warning file=\(F.demo64),title=symscan%3A imports-from-main-program::"), warn.stdout)
     }
 
     func testOutputIsWrittenAtomically() throws {
