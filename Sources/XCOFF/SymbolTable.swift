@@ -19,12 +19,15 @@ enum SymbolTable {
 
     /// The table as a decoder (`ReadOptions.deferSymbols`). The whole table is walked now, so
     /// that a damaged one fails here; the walk notes where each chunk starts.
-    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], count: Int) {
-        guard var walker = try SymbolWalker<L>(file) else { return (nil, [], 0) }
+    /// With a `filter`, the symbols it refuses (told from `n_sclass` and `n_scnum`) are
+    /// skipped by entry count alone: their names are not read, and they are not counted.
+    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile, filter: SymbolFilter) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], count: Int) {
+        guard var walker = try SymbolWalker<L>(file, filter: filter) else { return (nil, [], 0) }
         var starts: [Int] = []
         var n = 0
         var i = 0
         while i < walker.count {
+            if let refused = try walker.refused(at: i) { i += 1 + refused; continue }
             if n % SymbolList.chunkSize == 0 { starts.append(i) }
             i += 1 + (try walker.symbol(at: i, readingNames: false)).auxCount
             n += 1
@@ -36,7 +39,10 @@ enum SymbolTable {
     static func walk<L: XCOFFLayout>(_ walker: SymbolWalker<L>, from first: Int, _ body: (borrowing Symbol) -> Void) {
         var w = walker
         var i = first
-        for _ in 0..<SymbolList.chunkSize where i < w.count {
+        var listed = 0
+        while listed < SymbolList.chunkSize && i < w.count {
+            if let refused = try? w.refused(at: i) { i += 1 + refused; continue }
+            listed += 1
             // Every entry was read when the decoder was made; the mapping is read-only.
             guard let s = try? w.symbol(at: i) else { return }
             body(SymbolClassifier.symbol(s, in: w.file))
@@ -82,9 +88,11 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
     // Read lazily: only stabs symbols need `.debug`.
     private var debugLoaded = false
     private var debugNames: ByteRegion? = nil
+    let filter: SymbolFilter
 
     /// Nil when the file has no symbol table.
-    init?(_ file: XCOFFFile) throws(ParseError) {
+    init?(_ file: XCOFFFile, filter: SymbolFilter = SymbolFilter()) throws(ParseError) {
+        self.filter = filter
         let r = file.region
         count = file.header.symbolCount
         guard count > 0 else { return nil }
@@ -97,6 +105,25 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
         // Counts come from the file: prove the table fits before allocating anything for it.
         try r.checkTable(base, count: count, size: symbolEntrySize, "XCOFF symbol table")
         strings = try StringTable(in: r, at: base + count * symbolEntrySize)
+    }
+
+    /// When the filter refuses the primary entry at `i`, its auxiliary entry count (the next
+    /// entry is at `i + 1 + auxCount`); nil when it accepts it. Reads the entry's fixed fields
+    /// only: defined unless `n_scnum` is N_UNDEF on a csect-carrying storage class (as
+    /// `XCOFFSymbol.isUndefined`), external for C_EXT and C_WEAKEXT (as the binding).
+    func refused(at i: Int) throws(ParseError) -> Int? {
+        if filter.acceptsAll { return nil }
+        let offset = base + i * symbolEntrySize
+        let e = try L.symbolEntry(region, at: offset)
+        let sc = XCOFFStorageClass(rawValue: e.storageClass)
+        let external = sc == .external || sc == .weakExternal
+        let undefined = e.sectionNumber == SectionNumber.undefined && (external || sc == .hiddenExternal)
+        if filter.accepts(defined: !undefined, external: external) { return nil }
+        if e.auxCount > count - 1 - i {
+            throw region.error("XCOFF symbol \(i)", at: offset,
+                               "\(e.auxCount) auxiliary entries run past the end of the \(count)-entry symbol table")
+        }
+        return e.auxCount
     }
 
     /// The primary entry at index `i`; the next one is at `i + 1 + auxCount`. Without
