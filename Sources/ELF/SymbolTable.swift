@@ -34,6 +34,7 @@ extension ELFFile {
     /// a damaged table fails here, before any of it is listed.
     func symbolDecoder(in table: ELFSection, versions: SymbolVersions?, filter: SymbolFilter) throws(ParseError) -> ELFSymbolDecoder {
         let t = try ELFSymbolTable(self, table, versions: versions, filter: filter)
+        if !filter.acceptsAll { return try filteredDecoder(t) }
         var count = 0
         // The lowest name offset of each chunk's entries, then of it and all later chunks: the
         // string table below that is not read again once the chunks before are written.
@@ -50,7 +51,20 @@ extension ELFFile {
                 namesFrom[c] = namesFrom[c + 1]
             }
         }
-        return ELFSymbolDecoder(table: t, count: count, namesFrom: namesFrom)
+        return ELFSymbolDecoder(table: t, count: count, namesFrom: namesFrom, kept: nil)
+    }
+
+    /// A filtered table's decoder: one pass over the fixed-size fields finds the entries the
+    /// filter keeps, and only those are checked, walked and have their names read.
+    private func filteredDecoder(_ t: ELFSymbolTable) throws(ParseError) -> ELFSymbolDecoder {
+        var kept: [UInt32] = []
+        for i in t.keptEntries() {
+            var nameOffset: UInt32 = 0
+            if try t.check(i, nameOffset: &nameOffset) { kept.append(UInt32(i)) }
+        }
+        // Pages are released by table position, below the first kept entry of the next chunk
+        // (names: none, as the kept entries' names are in no particular order here).
+        return ELFSymbolDecoder(table: t, count: kept.count, namesFrom: [], kept: kept)
     }
 }
 
@@ -127,8 +141,27 @@ struct ELFSymbolTable: @unchecked Sendable {
                     : (e.load(fromByteOffset: 12, as: UInt8.self), e.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
     }
 
-    /// Whether the filter accepts entry `i`, decided without its name. (An index in the
-    /// reserved range, SHN_ABS or SHN_COMMON, is defined; only SHN_UNDEF is not.)
+    /// The entries the filter keeps, from their fixed-size fields alone: one tight pass over
+    /// the table in place (through `passes` where the entries are not read in place).
+    func keptEntries() -> [Int] {
+        var out: [Int] = []
+        guard entryCount > 1 else { return out }
+        guard let entries else {
+            for i in 1..<entryCount where passes(i) { out.append(i) }
+            return out
+        }
+        let (infoAt, shndxAt) = is64 ? (4, 6) : (12, 14)
+        var e = entries + entrySize
+        for i in 1..<entryCount {
+            let info = e.load(fromByteOffset: infoAt, as: UInt8.self)
+            let shndx = e.loadUnaligned(fromByteOffset: shndxAt, as: UInt16.self)
+            if keeps(info: info, shndx: UInt32(shndx)) { out.append(i) }
+            e += entrySize
+        }
+        return out
+    }
+
+    /// Whether the filter accepts entry `i`, decided without its name.
     @inline(__always)
     func passes(_ i: Int) -> Bool {
         if filter.acceptsAll { return true }
@@ -141,7 +174,14 @@ struct ELFSymbolTable: @unchecked Sendable {
             info = e.sym.st_info
             shndx = e.shndx
         }
-        return filter.accepts(defined: shndx != ELFConst.shnUndef, external: ELFSymbolClass.binding(info >> 4) != .local)
+        return keeps(info: info, shndx: shndx)
+    }
+
+    /// The filter's verdict on an entry: defined unless SHN_UNDEF (reserved indices, SHN_ABS
+    /// and SHN_COMMON, are defined), external unless STB_LOCAL (as `ELFSymbolClass.binding`).
+    @inline(__always)
+    private func keeps(info: UInt8, shndx: UInt32) -> Bool {
+        filter.accepts(defined: shndx != ELFConst.shnUndef, external: info >> 4 != ELFConst.stbLocal)
     }
 
     /// Entry `i` with its real section index: read in place, or decoded by libelf.
@@ -253,12 +293,25 @@ struct ELFSymbolDecoder: SymbolDecoder {
     /// For each chunk, the lowest name offset of its entries and all later chunks' (one more
     /// element, `UInt32.max`, after the last chunk).
     let namesFrom: [UInt32]
+    /// For a filtered table, the entries kept (checked, in table order); nil when unfiltered.
+    let kept: [UInt32]?
 
-    var chunkCount: Int { (max(table.entryCount - 1, 0) + SymbolList.chunkSize - 1) / SymbolList.chunkSize }
+    var chunkCount: Int {
+        let n = kept?.count ?? max(table.entryCount - 1, 0)
+        return (n + SymbolList.chunkSize - 1) / SymbolList.chunkSize
+    }
 
     func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
+        if let kept {
+            let first = chunk * SymbolList.chunkSize
+            for k in first..<min(first + SymbolList.chunkSize, kept.count) {
+                guard let s = try? table.symbol(Int(kept[k]), checked: true) else { continue }
+                body(s)
+            }
+            return
+        }
         let first = 1 + chunk * SymbolList.chunkSize
-        for i in first..<min(first + SymbolList.chunkSize, table.entryCount) where table.passes(i) {
+        for i in first..<min(first + SymbolList.chunkSize, table.entryCount) {
             // Checked when the decoder was made; the mapping is read-only, so nothing has changed.
             guard let s = try? table.symbol(i, checked: true) else { continue }
             body(s)
@@ -271,6 +324,13 @@ struct ELFSymbolDecoder: SymbolDecoder {
     func release(through chunk: Int) {
         let file = table.file.region.file
         let image = table.file.region.start
+        if let kept {
+            // The entries before the next chunk's first kept one.
+            let next = (chunk + 1) * SymbolList.chunkSize
+            let end = next < kept.count ? Int(kept[next]) : table.entryCount
+            file.release(offset: image + Int(clamping: table.table.offset), length: end * table.entrySize)
+            return
+        }
         let end = min(1 + (chunk + 1) * SymbolList.chunkSize, table.entryCount)
         file.release(offset: image + Int(clamping: table.table.offset), length: end * table.entrySize)
         if table.strings != nil, let strtab = table.file.section(index: Int(table.table.link)), chunk + 1 < namesFrom.count {
