@@ -21,28 +21,36 @@ enum SymbolTable {
     /// that a damaged one fails here; the walk notes where each chunk starts.
     /// With a `filter`, the symbols it refuses (told from `n_sclass` and `n_scnum`) are
     /// skipped by entry count alone: their names are not read, and they are not counted.
-    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile, filter: SymbolFilter) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], count: Int) {
-        guard var walker = try SymbolWalker<L>(file, filter: filter) else { return (nil, [], 0) }
+    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile, filter: SymbolFilter) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], kept: [Int]?, count: Int) {
+        guard var walker = try SymbolWalker<L>(file, filter: filter) else { return (nil, [], nil, 0) }
         var starts: [Int] = []
+        var kept: [Int]? = filter.acceptsAll ? nil : []
         var n = 0
         var i = 0
         while i < walker.count {
             if let refused = try walker.refused(at: i) { i += 1 + refused; continue }
             if n % SymbolList.chunkSize == 0 { starts.append(i) }
+            kept?.append(i)
             i += 1 + (try walker.symbol(at: i, readingNames: false)).auxCount
             n += 1
         }
-        return (walker, starts, n)
+        return (walker, starts, kept, n)
+    }
+
+    /// The kept entries `kept` of a filtered table (see `decoder`).
+    static func walk<L: XCOFFLayout>(_ walker: SymbolWalker<L>, kept: ArraySlice<Int>, _ body: (borrowing Symbol) -> Void) {
+        var w = walker
+        for i in kept {
+            guard let s = try? w.symbol(at: i) else { return }
+            body(SymbolClassifier.symbol(s, in: w.file))
+        }
     }
 
     /// Up to `SymbolList.chunkSize` symbols from entry `first` on.
     static func walk<L: XCOFFLayout>(_ walker: SymbolWalker<L>, from first: Int, _ body: (borrowing Symbol) -> Void) {
         var w = walker
         var i = first
-        var listed = 0
-        while listed < SymbolList.chunkSize && i < w.count {
-            if let refused = try? w.refused(at: i) { i += 1 + refused; continue }
-            listed += 1
+        for _ in 0..<SymbolList.chunkSize where i < w.count {
             // Every entry was read when the decoder was made; the mapping is read-only.
             guard let s = try? w.symbol(at: i) else { return }
             body(SymbolClassifier.symbol(s, in: w.file))
@@ -61,11 +69,22 @@ struct XCOFFSymbolDecoder: SymbolDecoder {
     let walker: Walker?
     /// Index of the first entry of each chunk.
     let chunkStarts: [Int]
+    /// For a filtered table, the entries kept, in table order; nil when unfiltered.
+    let kept: [Int]?
     let count: Int
 
     var chunkCount: Int { chunkStarts.count }
 
     func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
+        if let kept {
+            let range = kept[(chunk * SymbolList.chunkSize)..<min((chunk + 1) * SymbolList.chunkSize, kept.count)]
+            switch walker {
+            case .bits32(let w): SymbolTable.walk(w, kept: range, body)
+            case .bits64(let w): SymbolTable.walk(w, kept: range, body)
+            case nil: return
+            }
+            return
+        }
         switch walker {
         case .bits32(let w): SymbolTable.walk(w, from: chunkStarts[chunk], body)
         case .bits64(let w): SymbolTable.walk(w, from: chunkStarts[chunk], body)

@@ -121,10 +121,10 @@ public struct XCOFFFile: Sendable {
         switch width {
         case .bits32:
             let d = try SymbolTable.decoder(XCOFF32Layout.self, self, filter: filter)
-            return XCOFFSymbolDecoder(walker: d.walker.map { .bits32($0) }, chunkStarts: d.chunkStarts, count: d.count)
+            return XCOFFSymbolDecoder(walker: d.walker.map { .bits32($0) }, chunkStarts: d.chunkStarts, kept: d.kept, count: d.count)
         case .bits64:
             let d = try SymbolTable.decoder(XCOFF64Layout.self, self, filter: filter)
-            return XCOFFSymbolDecoder(walker: d.walker.map { .bits64($0) }, chunkStarts: d.chunkStarts, count: d.count)
+            return XCOFFSymbolDecoder(walker: d.walker.map { .bits64($0) }, chunkStarts: d.chunkStarts, kept: d.kept, count: d.count)
         }
     }
 
