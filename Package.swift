@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "ProviderIndexTests", dependencies: ["ProviderIndex", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "LinkageTests", dependencies: ["Linkage", "ImageLoader", "ObjectModel", "MappedFile", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["symscan", "Listing", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "ListingTests", dependencies: ["Listing", "ImageLoader", "Reports", "TestSupport"]),
+        .testTarget(name: "ListingTests", dependencies: ["Listing", "ImageLoader", "ObjectModel", "Reports", "TestSupport"]),
         .testTarget(name: "CheckTests", dependencies: ["Check", "Reports", "Linkage", "MappedFile", "TestSupport"]),
     ]
 )

@@ -1,8 +1,12 @@
 /* The floor for scripts/bench: the least any symbol lister must do. Maps the file, finds the
  * symbol table and touches every entry and its name (strlen), counting entries; prints the
  * count and the total name length. No sorting, no formatting, no output per symbol.
- *   bench-floor [-D] FILE     ELF (64-bit little-endian) .symtab, or .dynsym with -D;
+ *   bench-floor [-D] [-u|--defined-only|-g] FILE
+ *                             ELF (64-bit little-endian) .symtab, or .dynsym with -D;
  *                             GNU ar archives of such objects; XCOFF32/64 symbol tables.
+ * With a filter (nm's -u, --defined-only, -g) an entry is judged from its fixed-size fields
+ * (st_shndx/st_info; n_scnum/n_sclass) and only the names of the entries kept are touched:
+ * the floor of a filtered scan.
  * Deliberately unchecked beyond what keeps it from crashing on the benchmark inputs. */
 #include <elf.h>
 #include <fcntl.h>
@@ -15,6 +19,14 @@
 #include <unistd.h>
 
 static unsigned long count, namebytes;
+static int undefinedOnly, definedOnly, externOnly;
+
+static int keep(int defined, int external) {
+    if (undefinedOnly && defined) return 0;
+    if (definedOnly && !defined) return 0;
+    if (externOnly && !external) return 0;
+    return 1;
+}
 
 static void elf64(const unsigned char *p, size_t n, int dynamic) {
     const Elf64_Ehdr *eh = (const void *)p;
@@ -26,6 +38,7 @@ static void elf64(const unsigned char *p, size_t n, int dynamic) {
         size_t k = sh[i].sh_size / sizeof *sym;
         const char *str = (const char *)p + sh[sh[i].sh_link].sh_offset;
         for (size_t j = 1; j < k; j++) {
+            if (!keep(sym[j].st_shndx != SHN_UNDEF, ELF64_ST_BIND(sym[j].st_info) != STB_LOCAL)) continue;
             count++;
             namebytes += strlen(str + sym[j].st_name);
         }
@@ -46,6 +59,9 @@ static void xcoff(const unsigned char *p, size_t n) {
     const unsigned char *tab = p + symptr, *str = tab + nsyms * 18;
     for (uint64_t i = 0; i < nsyms; i++) {
         const unsigned char *e = tab + i * 18;
+        int sclass = e[16], external = sclass == 2 || sclass == 111;
+        int undefined = be(e + 12, 2) == 0 && (external || sclass == 107);
+        if (!keep(!undefined, external)) { i += e[17]; continue; }
         count++;
         if (is64) namebytes += strlen((const char *)str + be(e + 8, 4));
         else if (be(e, 4) == 0) namebytes += strlen((const char *)str + be(e + 4, 4));
@@ -66,7 +82,13 @@ static void ar(const unsigned char *p, size_t n, int dynamic) {
 }
 
 int main(int argc, char **argv) {
-    int dynamic = argc > 2 && strcmp(argv[1], "-D") == 0;
+    int dynamic = 0;
+    for (int a = 1; a < argc - 1; a++) {
+        if (strcmp(argv[a], "-D") == 0) dynamic = 1;
+        else if (strcmp(argv[a], "-u") == 0) undefinedOnly = 1;
+        else if (strcmp(argv[a], "--defined-only") == 0) definedOnly = 1;
+        else if (strcmp(argv[a], "-g") == 0) externOnly = 1;
+    }
     const char *path = argv[argc - 1];
     int fd = open(path, O_RDONLY);
     struct stat st;

@@ -13,9 +13,9 @@ extension ELFFile {
         var deferred: (any SymbolDecoder)?
         if let symtab, options.staticSymbols {
             if deferring(symtab, options) {
-                deferred = try symbolDecoder(in: symtab, versions: nil)
+                deferred = try symbolDecoder(in: symtab, versions: nil, filter: options.filter)
             } else {
-                symbols = try self.symbols(in: symtab, versions: nil)
+                symbols = try self.symbols(in: symtab, versions: nil, filter: options.filter)
             }
         }
 
@@ -27,9 +27,9 @@ extension ELFFile {
             var info = DynamicInfo()
             if let dynsym, options.dynamicSymbols {
                 if deferring(dynsym, options) {
-                    info.deferredSymbols = try symbolDecoder(in: dynsym, versions: try SymbolVersions(self))
+                    info.deferredSymbols = try symbolDecoder(in: dynsym, versions: try SymbolVersions(self), filter: options.filter)
                 } else {
-                    info.symbols = try self.symbols(in: dynsym, versions: try SymbolVersions(self))
+                    info.symbols = try self.symbols(in: dynsym, versions: try SymbolVersions(self), filter: options.filter)
                 }
             }
             if let dynamic {

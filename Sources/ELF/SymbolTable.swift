@@ -10,18 +10,21 @@ import ObjectModel
 /// Reads `.symtab` or `.dynsym` into format-neutral `Symbol`s, in table order, without the
 /// null symbol at index 0 (no nm lists it) and without ARM/AArch64/RISC-V mapping symbols.
 ///
-/// Each entry is decoded by `gelf_getsym` (either width, either byte order). Names are views
-/// into the string table in the mapping: no `String` is made per symbol.
+/// Entries are read in place from libelf's buffer of the table (in the host's byte order: libelf
+/// translates it when the file's differs), with `gelf_getsymshndx` only for tables with
+/// extended section indices. Names are views into the string table in the mapping: no
+/// `String` is made per symbol. Entries the filter refuses are skipped from their `st_info`
+/// and `st_shndx`, before their name is read.
 extension ELFFile {
-    func symbols(in table: ELFSection, versions: SymbolVersions?) throws(ParseError) -> [Symbol] {
-        let t = try ELFSymbolTable(self, table, versions: versions, sectionLetters: false)
+    func symbols(in table: ELFSection, versions: SymbolVersions?, filter: SymbolFilter) throws(ParseError) -> [Symbol] {
+        let t = try ELFSymbolTable(self, table, versions: versions, sectionLetters: false, filter: filter)
         var out: [Symbol] = []
         out.reserveCapacity(t.entryCount)
         // Section letters as symbols ask for them: an object built with -ffunction-sections has
         // thousands of sections (relocations, groups, one per function) and its symbols refer
         // to few of them. 0 where not worked out yet.
         var letters = [UInt8](repeating: 0, count: sections.count)
-        for i in 1..<max(t.entryCount, 1) {
+        for i in 1..<max(t.entryCount, 1) where t.passes(i) {
             if let s = try t.symbol(i, checked: false, letters: &letters, fillingIn: true) { out.append(s) }
         }
         return out
@@ -29,14 +32,15 @@ extension ELFFile {
 
     /// The table as a decoder (`ReadOptions.deferSymbols`): every entry is checked now, so that
     /// a damaged table fails here, before any of it is listed.
-    func symbolDecoder(in table: ELFSection, versions: SymbolVersions?) throws(ParseError) -> ELFSymbolDecoder {
-        let t = try ELFSymbolTable(self, table, versions: versions)
+    func symbolDecoder(in table: ELFSection, versions: SymbolVersions?, filter: SymbolFilter) throws(ParseError) -> ELFSymbolDecoder {
+        let t = try ELFSymbolTable(self, table, versions: versions, filter: filter)
+        if !filter.acceptsAll { return try filteredDecoder(t) }
         var count = 0
         // The lowest name offset of each chunk's entries, then of it and all later chunks: the
         // string table below that is not read again once the chunks before are written.
         let chunks = (max(t.entryCount - 1, 0) + SymbolList.chunkSize - 1) / SymbolList.chunkSize
         var namesFrom = [UInt32](repeating: .max, count: chunks + 1)
-        for i in 1..<max(t.entryCount, 1) {
+        for i in 1..<max(t.entryCount, 1) where t.passes(i) {
             var nameOffset: UInt32 = 0
             if try t.check(i, nameOffset: &nameOffset) { count += 1 }
             let c = (i - 1) / SymbolList.chunkSize
@@ -47,7 +51,20 @@ extension ELFFile {
                 namesFrom[c] = namesFrom[c + 1]
             }
         }
-        return ELFSymbolDecoder(table: t, count: count, namesFrom: namesFrom)
+        return ELFSymbolDecoder(table: t, count: count, namesFrom: namesFrom, kept: nil)
+    }
+
+    /// A filtered table's decoder: one pass over the fixed-size fields finds the entries the
+    /// filter keeps, and only those are checked, walked and have their names read.
+    private func filteredDecoder(_ t: ELFSymbolTable) throws(ParseError) -> ELFSymbolDecoder {
+        var kept: [UInt32] = []
+        for i in t.keptEntries() {
+            var nameOffset: UInt32 = 0
+            if try t.check(i, nameOffset: &nameOffset) { kept.append(UInt32(i)) }
+        }
+        // Pages are released by table position, below the first kept entry of the next chunk
+        // (names: none, as the kept entries' names are in no particular order here).
+        return ELFSymbolDecoder(table: t, count: kept.count, namesFrom: [], kept: kept)
     }
 }
 
@@ -74,10 +91,16 @@ struct ELFSymbolTable: @unchecked Sendable {
     let strings: UnsafePointer<CChar>?
     /// True where a name may be a mapping symbol's (ARM, AArch64, RISC-V).
     let hasMappingSymbols: Bool
+    /// The entries as libelf holds them (host byte order), read in place; nil where libelf
+    /// must decode them (extended section indices).
+    let entries: UnsafeRawPointer?
+    let is64: Bool
+    let filter: SymbolFilter
 
     /// With `sectionLetters` false, `letters` is left empty: the caller works letters out as
     /// it needs them (`symbol(_:checked:letters:fillingIn:)`).
-    init(_ file: ELFFile, _ table: ELFSection, versions: SymbolVersions?, sectionLetters: Bool = true) throws(ParseError) {
+    init(_ file: ELFFile, _ table: ELFSection, versions: SymbolVersions?, sectionLetters: Bool = true,
+         filter: SymbolFilter = SymbolFilter()) throws(ParseError) {
         self.file = file
         self.table = table
         self.versions = versions
@@ -87,6 +110,16 @@ struct ELFSymbolTable: @unchecked Sendable {
         guard entrySize > 0 else { throw file.libelfError(what, at: Int(clamping: table.offset)) }
         entryCount = data.pointee.d_size / entrySize
         extended = file.extendedIndices(for: table)
+        is64 = entrySize == 24
+        self.filter = filter
+        // In place only where the buffer holds exactly the entries libelf says, of the size
+        // the class gives (24 or 16 bytes): anything else goes through gelf_getsym.
+        if extended == nil, data.pointee.d_type == ELF_T_SYM, let buf = data.pointee.d_buf,
+           entrySize == (file.is64 ? 24 : 16) {
+            entries = UnsafeRawPointer(buf)
+        } else {
+            entries = nil
+        }
         letters = sectionLetters ? NMLetter.sectionLetters(file.sections) : []
         hasMappingSymbols = MappingSymbols.machineHasThem(file.header.e_machine)
         if let strtab = file.section(index: Int(table.link)), strtab.size > 0, strtab.size <= UInt64(Int.max),
@@ -98,8 +131,80 @@ struct ELFSymbolTable: @unchecked Sendable {
         }
     }
 
-    /// Entry `i` as libelf decodes it, with its real section index.
+    /// `st_info` and `st_shndx` of entry `i` (1 ≤ i < entryCount), read in place: all a filter
+    /// needs. nil where the entries are not read in place.
+    @inline(__always)
+    private func infoAndIndex(_ i: Int) -> (info: UInt8, shndx: UInt16)? {
+        guard let entries else { return nil }
+        let e = entries + i * entrySize
+        return is64 ? (e.load(fromByteOffset: 4, as: UInt8.self), e.loadUnaligned(fromByteOffset: 6, as: UInt16.self))
+                    : (e.load(fromByteOffset: 12, as: UInt8.self), e.loadUnaligned(fromByteOffset: 14, as: UInt16.self))
+    }
+
+    /// The entries the filter keeps, from their fixed-size fields alone: one tight pass over
+    /// the table in place (through `passes` where the entries are not read in place).
+    func keptEntries() -> [Int] {
+        var out: [Int] = []
+        guard entryCount > 1 else { return out }
+        guard let entries else {
+            for i in 1..<entryCount where passes(i) { out.append(i) }
+            return out
+        }
+        let (infoAt, shndxAt) = is64 ? (4, 6) : (12, 14)
+        var e = entries + entrySize
+        for i in 1..<entryCount {
+            let info = e.load(fromByteOffset: infoAt, as: UInt8.self)
+            let shndx = e.loadUnaligned(fromByteOffset: shndxAt, as: UInt16.self)
+            if keeps(info: info, shndx: UInt32(shndx)) { out.append(i) }
+            e += entrySize
+        }
+        return out
+    }
+
+    /// Whether the filter accepts entry `i`, decided without its name.
+    @inline(__always)
+    func passes(_ i: Int) -> Bool {
+        if filter.acceptsAll { return true }
+        let info: UInt8, shndx: UInt32
+        if let f = infoAndIndex(i) {
+            info = f.info
+            shndx = UInt32(f.shndx)
+        } else {
+            guard let e = try? entry(i) else { return true }  // the full read reports it
+            info = e.sym.st_info
+            shndx = e.shndx
+        }
+        return keeps(info: info, shndx: shndx)
+    }
+
+    /// The filter's verdict on an entry: defined unless SHN_UNDEF (reserved indices, SHN_ABS
+    /// and SHN_COMMON, are defined), external unless STB_LOCAL (as `ELFSymbolClass.binding`).
+    @inline(__always)
+    private func keeps(info: UInt8, shndx: UInt32) -> Bool {
+        filter.accepts(defined: shndx != ELFConst.shnUndef, external: info >> 4 != ELFConst.stbLocal)
+    }
+
+    /// Entry `i` with its real section index: read in place, or decoded by libelf.
     private func entry(_ i: Int) throws(ParseError) -> (sym: GElf_Sym, shndx: UInt32) {
+        if let entries {
+            let e = entries + i * entrySize
+            var sym = GElf_Sym()
+            sym.st_name = e.loadUnaligned(fromByteOffset: 0, as: UInt32.self)
+            if is64 {
+                sym.st_info = e.load(fromByteOffset: 4, as: UInt8.self)
+                sym.st_other = e.load(fromByteOffset: 5, as: UInt8.self)
+                sym.st_shndx = e.loadUnaligned(fromByteOffset: 6, as: UInt16.self)
+                sym.st_value = e.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                sym.st_size = e.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+            } else {
+                sym.st_value = UInt64(e.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+                sym.st_size = UInt64(e.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+                sym.st_info = e.load(fromByteOffset: 12, as: UInt8.self)
+                sym.st_other = e.load(fromByteOffset: 13, as: UInt8.self)
+                sym.st_shndx = e.loadUnaligned(fromByteOffset: 14, as: UInt16.self)
+            }
+            return (sym, UInt32(sym.st_shndx))
+        }
         var sym = GElf_Sym()
         var xindex: GElf_Word = 0
         let ok = extended != nil
@@ -188,10 +293,23 @@ struct ELFSymbolDecoder: SymbolDecoder {
     /// For each chunk, the lowest name offset of its entries and all later chunks' (one more
     /// element, `UInt32.max`, after the last chunk).
     let namesFrom: [UInt32]
+    /// For a filtered table, the entries kept (checked, in table order); nil when unfiltered.
+    let kept: [UInt32]?
 
-    var chunkCount: Int { (max(table.entryCount - 1, 0) + SymbolList.chunkSize - 1) / SymbolList.chunkSize }
+    var chunkCount: Int {
+        let n = kept?.count ?? max(table.entryCount - 1, 0)
+        return (n + SymbolList.chunkSize - 1) / SymbolList.chunkSize
+    }
 
     func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
+        if let kept {
+            let first = chunk * SymbolList.chunkSize
+            for k in first..<min(first + SymbolList.chunkSize, kept.count) {
+                guard let s = try? table.symbol(Int(kept[k]), checked: true) else { continue }
+                body(s)
+            }
+            return
+        }
         let first = 1 + chunk * SymbolList.chunkSize
         for i in first..<min(first + SymbolList.chunkSize, table.entryCount) {
             // Checked when the decoder was made; the mapping is read-only, so nothing has changed.
@@ -206,6 +324,13 @@ struct ELFSymbolDecoder: SymbolDecoder {
     func release(through chunk: Int) {
         let file = table.file.region.file
         let image = table.file.region.start
+        if let kept {
+            // The entries before the next chunk's first kept one.
+            let next = (chunk + 1) * SymbolList.chunkSize
+            let end = next < kept.count ? Int(kept[next]) : table.entryCount
+            file.release(offset: image + Int(clamping: table.table.offset), length: end * table.entrySize)
+            return
+        }
         let end = min(1 + (chunk + 1) * SymbolList.chunkSize, table.entryCount)
         file.release(offset: image + Int(clamping: table.table.offset), length: end * table.entrySize)
         if table.strings != nil, let strtab = table.file.section(index: Int(table.table.link)), chunk + 1 < namesFrom.count {

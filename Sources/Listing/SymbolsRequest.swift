@@ -49,7 +49,7 @@ public struct SymbolsRequest: Equatable, Sendable {
         var skipped = expansion.turnedAway
         let out = OutputBuffer()
         let format = self.format, dynamic = self.dynamic, demangle = self.demangle
-        let pipeline = ListingPipeline(inputs: inputs, options: .listing(dynamic: dynamic), window: Self.window) { image in
+        let pipeline = ListingPipeline(inputs: inputs, options: .listing(dynamic: dynamic, filter: filter), window: Self.window) { image in
             switch format {
             case .text: SymbolListText(image, filter: filter, dynamic: dynamic, demangle: demangle)
             case .json: SymbolListJSON.File(image, filter: filter, dynamic: dynamic)

@@ -116,18 +116,25 @@ public struct ReadOptions: Sendable {
     /// Read the ELF dynamic symbol table (`.dynsym`). The dynamic section itself (NEEDED,
     /// SONAME, run paths) and XCOFF's loader section are always read.
     public var dynamicSymbols = true
+    /// Only the symbols this accepts need be produced (a listing with `-u`, `--defined-only`,
+    /// `-g`): readers skip the others from their fixed-size fields, before reading a name.
+    /// Views derived from every symbol (ELF `DynamicInfo.imports`/`exports`) are then partial,
+    /// so a diagnosis reads with no filter.
+    public var filter = SymbolFilter()
 
-    public init(deferSymbols: Bool = false, staticSymbols: Bool = true, dynamicSymbols: Bool = true) {
+    public init(deferSymbols: Bool = false, staticSymbols: Bool = true, dynamicSymbols: Bool = true,
+                filter: SymbolFilter = SymbolFilter()) {
         self.deferSymbols = deferSymbols
         self.staticSymbols = staticSymbols
         self.dynamicSymbols = dynamicSymbols
+        self.filter = filter
     }
 
     /// Everything, in arrays.
     public static let all = ReadOptions()
 
     /// What a listing of one table needs: that table, decoded as it is listed.
-    public static func listing(dynamic: Bool) -> ReadOptions {
-        ReadOptions(deferSymbols: true, staticSymbols: !dynamic, dynamicSymbols: dynamic)
+    public static func listing(dynamic: Bool, filter: SymbolFilter = SymbolFilter()) -> ReadOptions {
+        ReadOptions(deferSymbols: true, staticSymbols: !dynamic, dynamicSymbols: dynamic, filter: filter)
     }
 }

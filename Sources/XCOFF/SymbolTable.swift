@@ -19,17 +19,31 @@ enum SymbolTable {
 
     /// The table as a decoder (`ReadOptions.deferSymbols`). The whole table is walked now, so
     /// that a damaged one fails here; the walk notes where each chunk starts.
-    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], count: Int) {
-        guard var walker = try SymbolWalker<L>(file) else { return (nil, [], 0) }
+    /// With a `filter`, the symbols it refuses (told from `n_sclass` and `n_scnum`) are
+    /// skipped by entry count alone: their names are not read, and they are not counted.
+    static func decoder<L: XCOFFLayout>(_: L.Type, _ file: XCOFFFile, filter: SymbolFilter) throws(ParseError) -> (walker: SymbolWalker<L>?, chunkStarts: [Int], kept: [Int]?, count: Int) {
+        guard var walker = try SymbolWalker<L>(file, filter: filter) else { return (nil, [], nil, 0) }
         var starts: [Int] = []
+        var kept: [Int]? = filter.acceptsAll ? nil : []
         var n = 0
         var i = 0
         while i < walker.count {
+            if let refused = try walker.refused(at: i) { i += 1 + refused; continue }
             if n % SymbolList.chunkSize == 0 { starts.append(i) }
+            kept?.append(i)
             i += 1 + (try walker.symbol(at: i, readingNames: false)).auxCount
             n += 1
         }
-        return (walker, starts, n)
+        return (walker, starts, kept, n)
+    }
+
+    /// The kept entries `kept` of a filtered table (see `decoder`).
+    static func walk<L: XCOFFLayout>(_ walker: SymbolWalker<L>, kept: ArraySlice<Int>, _ body: (borrowing Symbol) -> Void) {
+        var w = walker
+        for i in kept {
+            guard let s = try? w.symbol(at: i) else { return }
+            body(SymbolClassifier.symbol(s, in: w.file))
+        }
     }
 
     /// Up to `SymbolList.chunkSize` symbols from entry `first` on.
@@ -55,11 +69,22 @@ struct XCOFFSymbolDecoder: SymbolDecoder {
     let walker: Walker?
     /// Index of the first entry of each chunk.
     let chunkStarts: [Int]
+    /// For a filtered table, the entries kept, in table order; nil when unfiltered.
+    let kept: [Int]?
     let count: Int
 
     var chunkCount: Int { chunkStarts.count }
 
     func forEach(chunk: Int, _ body: (borrowing Symbol) -> Void) {
+        if let kept {
+            let range = kept[(chunk * SymbolList.chunkSize)..<min((chunk + 1) * SymbolList.chunkSize, kept.count)]
+            switch walker {
+            case .bits32(let w): SymbolTable.walk(w, kept: range, body)
+            case .bits64(let w): SymbolTable.walk(w, kept: range, body)
+            case nil: return
+            }
+            return
+        }
         switch walker {
         case .bits32(let w): SymbolTable.walk(w, from: chunkStarts[chunk], body)
         case .bits64(let w): SymbolTable.walk(w, from: chunkStarts[chunk], body)
@@ -82,9 +107,11 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
     // Read lazily: only stabs symbols need `.debug`.
     private var debugLoaded = false
     private var debugNames: ByteRegion? = nil
+    let filter: SymbolFilter
 
     /// Nil when the file has no symbol table.
-    init?(_ file: XCOFFFile) throws(ParseError) {
+    init?(_ file: XCOFFFile, filter: SymbolFilter = SymbolFilter()) throws(ParseError) {
+        self.filter = filter
         let r = file.region
         count = file.header.symbolCount
         guard count > 0 else { return nil }
@@ -97,6 +124,25 @@ struct SymbolWalker<L: XCOFFLayout>: Sendable {
         // Counts come from the file: prove the table fits before allocating anything for it.
         try r.checkTable(base, count: count, size: symbolEntrySize, "XCOFF symbol table")
         strings = try StringTable(in: r, at: base + count * symbolEntrySize)
+    }
+
+    /// When the filter refuses the primary entry at `i`, its auxiliary entry count (the next
+    /// entry is at `i + 1 + auxCount`); nil when it accepts it. Reads the entry's fixed fields
+    /// only: defined unless `n_scnum` is N_UNDEF on a csect-carrying storage class (as
+    /// `XCOFFSymbol.isUndefined`), external for C_EXT and C_WEAKEXT (as the binding).
+    func refused(at i: Int) throws(ParseError) -> Int? {
+        if filter.acceptsAll { return nil }
+        let offset = base + i * symbolEntrySize
+        let e = try L.symbolEntry(region, at: offset)
+        let sc = XCOFFStorageClass(rawValue: e.storageClass)
+        let external = sc == .external || sc == .weakExternal
+        let undefined = e.sectionNumber == SectionNumber.undefined && (external || sc == .hiddenExternal)
+        if filter.accepts(defined: !undefined, external: external) { return nil }
+        if e.auxCount > count - 1 - i {
+            throw region.error("XCOFF symbol \(i)", at: offset,
+                               "\(e.auxCount) auxiliary entries run past the end of the \(count)-entry symbol table")
+        }
+        return e.auxCount
     }
 
     /// The primary entry at index `i`; the next one is at `i + 1 + auxCount`. Without

@@ -117,14 +117,14 @@ public struct XCOFFFile: Sendable {
     }
 
     /// The symbol table as a decoder (`ReadOptions.deferSymbols`), checked entry by entry now.
-    public func symbolDecoder() throws(ParseError) -> any SymbolDecoder {
+    public func symbolDecoder(filter: SymbolFilter = SymbolFilter()) throws(ParseError) -> any SymbolDecoder {
         switch width {
         case .bits32:
-            let d = try SymbolTable.decoder(XCOFF32Layout.self, self)
-            return XCOFFSymbolDecoder(walker: d.walker.map { .bits32($0) }, chunkStarts: d.chunkStarts, count: d.count)
+            let d = try SymbolTable.decoder(XCOFF32Layout.self, self, filter: filter)
+            return XCOFFSymbolDecoder(walker: d.walker.map { .bits32($0) }, chunkStarts: d.chunkStarts, kept: d.kept, count: d.count)
         case .bits64:
-            let d = try SymbolTable.decoder(XCOFF64Layout.self, self)
-            return XCOFFSymbolDecoder(walker: d.walker.map { .bits64($0) }, chunkStarts: d.chunkStarts, count: d.count)
+            let d = try SymbolTable.decoder(XCOFF64Layout.self, self, filter: filter)
+            return XCOFFSymbolDecoder(walker: d.walker.map { .bits64($0) }, chunkStarts: d.chunkStarts, kept: d.kept, count: d.count)
         }
     }
 
@@ -137,7 +137,7 @@ public struct XCOFFFile: Sendable {
         // An XCOFF decoder holds no more than this struct, so every table is worth decoding
         // as it is listed: the members of an archive then build no arrays (docs/performance.md).
         if options.staticSymbols && options.deferSymbols {
-            deferred = try symbolDecoder()
+            deferred = try symbolDecoder(filter: options.filter)
         } else if options.staticSymbols {
             let raw = try symbols()
             out.reserveCapacity(raw.count)

@@ -1,4 +1,5 @@
 import ImageLoader
+import ObjectModel
 @testable import Listing
 import Reports
 import TestSupport
@@ -14,16 +15,18 @@ final class ListingPipelineTests: XCTestCase {
         "aix-example/lib64/libpython3.9.a", "real/aix-fixtures/python.exp", "xcoff64/demo.o",
     ].map { Paths.testBinaries.path + "/" + $0 }
 
-    func listing(_ paths: [String], workers: Int, format: OutputFormat) -> String {
+    func listing(_ paths: [String], workers: Int, format: OutputFormat, filter: SymbolFilter = SymbolFilter(),
+                 readerFilters: Bool = false, dynamic: Bool = false) -> String {
         let saved = Parallel.maxWorkers
         Parallel.maxWorkers = workers
         defer { Parallel.maxWorkers = saved }
         let inputs = InputPaths.expand(paths, onlyObjectLike: true).inputs
         let out = OutputBuffer(collecting: 1 << 20)
-        let pipeline = ListingPipeline(inputs: inputs, options: .listing(dynamic: false), window: 2) { image in
+        let options = ReadOptions.listing(dynamic: dynamic, filter: readerFilters ? filter : SymbolFilter())
+        let pipeline = ListingPipeline(inputs: inputs, options: options, window: 2) { image in
             switch format {
-            case .text: SymbolListText(image, filter: SymbolFilter(), dynamic: false, demangle: true)
-            case .json: SymbolListJSON.File(image, filter: SymbolFilter(), dynamic: false)
+            case .text: SymbolListText(image, filter: filter, dynamic: dynamic, demangle: true)
+            case .json: SymbolListJSON.File(image, filter: filter, dynamic: dynamic)
             }
         }
         var headings: Bool?
@@ -59,5 +62,25 @@ final class ListingPipelineTests: XCTestCase {
         XCTAssertEqual(members, ar.filter { members.contains($0) }, "members in archive order")
         XCTAssertGreaterThan(members.count, 100)
         XCTAssertEqual(text, listing([big], workers: 1, format: .text))
+    }
+
+    /// Readers skip what a filter refuses before reading names (issue: filtered scans); what
+    /// comes out must be what filtering the whole listing gives, for every format, width, byte
+    /// order, table size (arrays under 8192 entries, decoders above) and table (`-D`).
+    func testFilteringInTheReaderListsWhatFilteringTheListingDoes() throws {
+        var files = Self.inputs + ["elf-cross/elf32be/libversioned.so", "elf-cross/elf64be/names.o", "elf64/demo.o"]
+            .map { Paths.testBinaries.path + "/" + $0 }
+        for big in ["/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/llvm-14/lib/libLLVM-14.so.1"]
+        where FileManager.default.fileExists(atPath: big) { files.append(big) }
+        let filters = [SymbolFilter(undefinedOnly: true), SymbolFilter(definedOnly: true), SymbolFilter(externOnly: true),
+                       SymbolFilter(undefinedOnly: true, externOnly: true), SymbolFilter(definedOnly: true, externOnly: true)]
+        for dynamic in [false, true] {
+            for filter in filters {
+                let expected = listing(files, workers: 2, format: .json, filter: filter, dynamic: dynamic)
+                let got = listing(files, workers: 2, format: .json, filter: filter, readerFilters: true, dynamic: dynamic)
+                XCTAssertEqual(got, expected, "\(filter), dynamic \(dynamic)")
+                XCTAssertTrue(got.contains("\"name\""), "something is listed")
+            }
+        }
     }
 }
