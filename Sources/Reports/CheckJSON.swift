@@ -25,7 +25,7 @@ public enum CheckJSON {
             j.beginObject()
             j.field("path", m.path)
             j.field("key", m.key)
-            j.field("status", m.status(r.failOn))
+            j.field("status", m.status(r.failOn).rawValue)
             j.field("allowedSymbols", m.allowedSymbols)
             j.field("baselined", m.baselined)
             if let d = m.diagnosis {

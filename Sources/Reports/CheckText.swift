@@ -5,13 +5,13 @@ import Linkage
 public enum CheckText {
     /// `onlyFailures`: the OK lines are left out (a big tree's report is its failures).
     public static func render(_ r: GateReport, style: TerminalStyle, onlyFailures: Bool = false, to out: OutputBuffer) {
-        for m in r.modules where !(onlyFailures && m.status(r.failOn) == "ok") {
+        for m in r.modules where !(onlyFailures && m.status(r.failOn) == .ok) {
             switch m.status(r.failOn) {
-            case "ok":
+            case .ok:
                 let accepted = m.baselined > 0 ? " (\(m.baselined) accepted by the baseline)" : ""
                 out.write(style.green("OK   ") + " " + m.path + accepted + "\n")
-            case "fail": out.write(style.red("FAIL ") + " " + m.path + "\n")
-            default: out.write(style.red("ERROR") + " " + m.path + "\n")
+            case .fail: out.write(style.red("FAIL ") + " " + m.path + "\n")
+            case .error: out.write(style.red("ERROR") + " " + m.path + "\n")
             }
             for f in m.findings where f.severity >= .warning {
                 let sev = f.severity == .error ? style.red("error") : style.yellow("warning")

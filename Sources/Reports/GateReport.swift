@@ -44,10 +44,15 @@ public struct ModuleResult: Sendable {
     public func failed(_ threshold: Severity) -> Bool { !failing(threshold).isEmpty }
 
     /// `ok`, `fail` (a finding at or above the threshold) or `error` (unusable input).
-    public func status(_ threshold: Severity) -> String {
-        if diagnosis == nil || !errors.isEmpty { return "error" }
-        return failed(threshold) ? "fail" : "ok"
+    public func status(_ threshold: Severity) -> ModuleStatus {
+        if diagnosis == nil || !errors.isEmpty { return .error }
+        return failed(threshold) ? .fail : .ok
     }
+}
+
+/// A module's verdict in the gate (JSON `modules[].status`).
+public enum ModuleStatus: String, Sendable {
+    case ok, fail, error
 }
 
 /// Everything a report renders: the modules in a stable order, and what went wrong finding them.
@@ -75,8 +80,8 @@ public struct GateReport: Sendable {
         self.modules = modules
     }
 
-    public var failedCount: Int { modules.filter { $0.status(failOn) == "fail" }.count }
-    public var errorCount: Int { modules.filter { $0.status(failOn) == "error" }.count }
+    public var failedCount: Int { modules.filter { $0.status(failOn) == .fail }.count }
+    public var errorCount: Int { modules.filter { $0.status(failOn) == .error }.count }
     public var hasErrors: Bool { !errors.isEmpty || errorCount > 0 }
 
     /// 0 clean, 1 a finding at or above the threshold, 2 unusable input (wins over 1).

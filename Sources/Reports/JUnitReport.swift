@@ -17,19 +17,19 @@ public enum JUnitReport {
         for m in r.modules {
             out.write("    <testcase classname=\"\(escape(className(m.path)))\" name=\"\(escape(m.path))\" time=\"\(seconds(m.seconds))\">")
             switch m.status(r.failOn) {
-            case "fail":
+            case .fail:
                 let failing = m.failing(r.failOn)
                 let summary = failing.count == 1 ? "\(failing[0].id.rawValue): \(failing[0].message)"
                     : "\(failing.count) findings: " + failing.map(\.id.rawValue).joined(separator: ", ")
                 out.write("\n      <failure type=\"\(escape(failing[0].id.rawValue))\" message=\"\(escape(summary))\">")
                 out.write(escape(([findingsText(m.findings)] + ModuleFix.lines(m, threshold: r.failOn)).joined(separator: "\n")))
                 out.write("</failure>\n    ")
-            case "error":
+            case .error:
                 let message = m.errors.first.map { "\($0.path): \($0.message)" } ?? "no object or shared object to diagnose"
                 out.write("\n      <error type=\"unusable-input\" message=\"\(escape(message))\">")
                 out.write(escape(m.errors.map { "\($0.path): \($0.message)" }.joined(separator: "\n")))
                 out.write("</error>\n    ")
-            default:
+            case .ok:
                 let lower = m.findings.filter { $0.severity >= .warning }
                 if !lower.isEmpty {
                     out.write("\n      <system-out>\(escape(findingsText(lower)))</system-out>\n    ")

@@ -224,7 +224,7 @@ final class CheckUnitTests: XCTestCase {
         XCTAssertEqual(m.findings[0].symbols, ["zz"])
         XCTAssertEqual(m.allowedSymbols, 3)
         XCTAssertTrue(m.failed(.error))
-        XCTAssertEqual(m.status(.error), "fail")
+        XCTAssertEqual(m.status(.error), .fail)
         XCTAssertEqual(m.diagnosis?.verdictOK, false)
     }
 
