@@ -109,8 +109,10 @@ final class PyPIExtensionTests: XCTestCase {
     /// spelled as llvm-nm spells one of the object's undefined symbols.
     static func checkUnresolved(_ d: Diagnosis, expected: Set<String>, oracleNames: [String], _ what: String,
                                 file: StaticString = #filePath, line: UInt = #line) {
+        // `.f` and `f` of one function may both be listed (called and address taken), each once.
         let keys = d.unresolved.map { key($0.name) }
-        XCTAssertEqual(keys.count, Set(keys).count, "\(what): an unresolved name is listed twice", file: file, line: line)
+        let names = d.unresolved.map(\.name)
+        XCTAssertEqual(names.count, Set(names).count, "\(what): an unresolved name is listed twice", file: file, line: line)
         XCTAssertEqual(Set(keys).sorted(), expected.sorted(), "\(what): unresolved names vs llvm-nm -u minus the providers", file: file, line: line)
         let spelled = Set(oracleNames)
         for u in d.unresolved where !spelled.contains(u.name) {
