@@ -36,7 +36,7 @@ final class AIXLinkOrderTests: XCTestCase {
                 let r = try runTool(Self.clang, ["--target=\(target)", "-c", src, "-o", src.replacingOccurrences(of: ".c", with: ".o")])
                 XCTAssertEqual(r.status, 0, r.stderr)
             }
-            XCTAssertEqual(try runTool(Self.ar, ["--format=bigarchive", "-X\(bits)", "rcs", "\(d)/libb\(bits).a", "\(d)/b\(bits).o"]).status, 0)
+            XCTAssertEqual(try runTool(Self.ar, ["--format=bigarchive", "rcs", "\(d)/libb\(bits).a", "\(d)/b\(bits).o"]).status, 0)
             let base = [ld, "-b\(bits)", "-bM:SRE", "-bnoentry", "-bexpall", "-nostdlib", "-o", "\(d)/out\(bits).so"]
             let cases: [(String, [String])] = [
                 ("hidden definition in another object", ["\(d)/a\(bits).o", "\(d)/b\(bits).o"]),
