@@ -133,6 +133,7 @@ public struct XCOFFFile: Sendable {
     /// section is always read.
     public func image(path: String, member: String? = nil, options: ReadOptions = .all) throws(ParseError) -> ObjectImage {
         var out: [Symbol] = []
+        var unused = Set<NameView>()
         var deferred: (any SymbolDecoder)?
         // An XCOFF decoder holds no more than this struct, so every table is worth decoding
         // as it is listed: the members of an archive then build no arrays (docs/performance.md).
@@ -142,13 +143,41 @@ public struct XCOFFFile: Sendable {
             let raw = try symbols()
             out.reserveCapacity(raw.count)
             for s in raw { out.append(SymbolClassifier.symbol(s, in: self)) }
+            if kind == .object, raw.contains(where: \.isUndefined), let used = try relocatedSymbolIndices() {
+                unused = Set(raw.filter { $0.isUndefined && !used.contains($0.index) }.map(\.name))
+            }
         }
         var notes: [String] = []
         if header.symbolCount == 0 { notes.append("no symbol table (stripped)") }
         var image = ObjectImage(path: path, member: member, format: is64 ? .xcoff64 : .xcoff32, kind: kind,
                                 symbols: out, notes: notes, storage: region.file)
         image.deferredSymbols = deferred
+        image.unusedUndefined = unused
         image.dynamic = try LoaderSection(self)?.dynamicInfo()
         return image
+    }
+
+    /// The symbol table indices that relocation entries of any section refer to (`r_symndx`);
+    /// nil when the file says its relocations were stripped (F_RELFLG) or has none at all.
+    /// Entries are 10 bytes (XCOFF32: r_vaddr, r_symndx, r_rsize, r_rtype) or 14 (XCOFF64,
+    /// with an 8-byte r_vaddr).
+    public func relocatedSymbolIndices() throws(ParseError) -> Set<Int>? {
+        guard header.flags & FileFlags.relocationsStripped == 0 else { return nil }
+        let size = is64 ? 14 : 10, symbolAt = is64 ? 8 : 4
+        var used = Set<Int>()
+        var any = false
+        for (i, s) in sections.enumerated() where s.relocationCount > 0 {
+            let what = "relocations of XCOFF section \(i + 1) (\(s.name))"
+            guard s.relocationOffset <= UInt64(region.count) else {
+                throw region.error(what, at: Int(s.relocationOffset), "start past the end of the \(region.count)-byte file")
+            }
+            let start = Int(s.relocationOffset)
+            try region.checkTable(start, count: s.relocationCount, size: size, what)
+            any = true
+            for k in 0..<s.relocationCount {
+                used.insert(Int(try region.u32(start + k * size + symbolAt, .big, what)))
+            }
+        }
+        return any ? used : nil
     }
 }

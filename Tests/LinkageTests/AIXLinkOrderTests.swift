@@ -11,7 +11,8 @@ final class AIXLinkOrderTests: XCTestCase {
     static let clang = "/opt/swift/usr/bin/clang"
     static let ar = "/opt/swift/usr/bin/llvm-ar"
 
-    func aixLinker() throws -> String {
+    /// GNU ld for AIX, built once (scripts/build-aix-ld); a skip when it cannot be built.
+    static func aixLinker() throws -> String {
         guard FileManager.default.isExecutableFile(atPath: Self.clang), FileManager.default.isExecutableFile(atPath: Self.ar) else {
             throw XCTSkip("SKIPPED: no clang/llvm-ar in /opt/swift/usr/bin")
         }
@@ -25,7 +26,7 @@ final class AIXLinkOrderTests: XCTestCase {
     }
 
     func testHiddenDefinitionsAndArchiveOrderAgainstGNULdForAIX() throws {
-        let ld = try aixLinker()
+        let ld = try Self.aixLinker()
         let dir = try TempDir()
         let d = dir.url.path
         for bits in [64, 32] {
