@@ -39,7 +39,7 @@ extension ObjectImage {
             }
         }
         if format == .exp { return [] }
-        return symbols.filter { !$0.defined && $0.isExternal && !unusedUndefined.contains($0.name) }.map {
+        return symbols.filter { !$0.defined && $0.isExternal }.map {
             Reference(key: key($0), display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: false)
         }
     }

@@ -179,7 +179,10 @@ struct LinkSet {
     }
 
     private mutating func add(_ image: ObjectImage) {
-        for r in image.references() {
+        // An XCOFF object's undefined symbols that no relocation uses are no reference.
+        let unused = image.isXCOFF && image.kind == .object && image.storage?.path == image.path
+            ? RelocationUse.unusedUndefinedNames(path: image.path, member: image.member) : []
+        for r in image.references() where unused.isEmpty || !unused.contains(r.display.string) {
             if var existing = references[r.key] {
                 existing.weak = existing.weak && r.weak
                 if existing.module == nil { existing.module = r.module }

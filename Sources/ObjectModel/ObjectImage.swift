@@ -72,10 +72,6 @@ public struct ObjectImage: Sendable {
     /// True for an ELF image built for Android (it has a `.note.android.ident` section): the
     /// platform policy for Python extensions differs there (libpython must be linked).
     public var isAndroid = false
-    /// Undefined symbols of an XCOFF object that no relocation uses: clang lists `.f` beside
-    /// `f` when only the address of `f` is taken, and GNU ld for AIX reports neither kind as
-    /// undefined when nothing refers to it. Empty when not known (other formats, no relocations).
-    public var unusedUndefined: Set<NameView> = []
 
     public init(path: String, member: String? = nil, format: ImageFormat, kind: ImageKind,
                 symbols: [Symbol] = [], notes: [String] = [], storage: MappedFile?) {

@@ -133,7 +133,6 @@ public struct XCOFFFile: Sendable {
     /// section is always read.
     public func image(path: String, member: String? = nil, options: ReadOptions = .all) throws(ParseError) -> ObjectImage {
         var out: [Symbol] = []
-        var unused = Set<NameView>()
         var deferred: (any SymbolDecoder)?
         // An XCOFF decoder holds no more than this struct, so every table is worth decoding
         // as it is listed: the members of an archive then build no arrays (docs/performance.md).
@@ -143,18 +142,23 @@ public struct XCOFFFile: Sendable {
             let raw = try symbols()
             out.reserveCapacity(raw.count)
             for s in raw { out.append(SymbolClassifier.symbol(s, in: self)) }
-            if kind == .object, raw.contains(where: \.isUndefined), let used = try relocatedSymbolIndices() {
-                unused = Set(raw.filter { $0.isUndefined && !used.contains($0.index) }.map(\.name))
-            }
         }
         var notes: [String] = []
         if header.symbolCount == 0 { notes.append("no symbol table (stripped)") }
         var image = ObjectImage(path: path, member: member, format: is64 ? .xcoff64 : .xcoff32, kind: kind,
                                 symbols: out, notes: notes, storage: region.file)
         image.deferredSymbols = deferred
-        image.unusedUndefined = unused
         image.dynamic = try LoaderSection(self)?.dynamicInfo()
         return image
+    }
+
+    /// The undefined symbols that no relocation uses, by name: clang lists `.f` beside `f` when
+    /// only `f`'s address is taken, and GNU ld for AIX reports neither kind as undefined when
+    /// nothing refers to it. Empty when the relocations are not known.
+    public func unusedUndefinedNames() throws(ParseError) -> Set<String> {
+        let raw = try symbols()
+        guard raw.contains(where: \.isUndefined), let used = try relocatedSymbolIndices() else { return [] }
+        return Set(raw.filter { $0.isUndefined && !used.contains($0.index) }.map(\.name.string))
     }
 
     /// The symbol table indices that relocation entries of any section refer to (`r_symndx`);
