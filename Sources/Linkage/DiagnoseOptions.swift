@@ -67,5 +67,33 @@ public struct DiagnoseOptions: Sendable {
     /// so (a wheel's musllinux/manylinux tag); nil: the image's DT_NEEDED tell.
     public var targetMusl: Bool?
 
+    /// The link's positions in order (a replayed command line's inputs, `-l`, groups, with
+    /// `--as-needed`/`-Bstatic`/`--whole-archive` per position); empty: the inputs, then `libraries`.
+    public var linkItems: [LinkItem] = []
+    /// The compiler driver that runs the link: its start files and default libraries (libc,
+    /// libgcc, …) join a Linux link of objects. nil: a bare linker (`diagnose --nostdlib`, `ld`).
+    public var driver: DriverCall?
+    /// The link's width from its options (AIX `-b32`/`-b64`, `-maix32`/`-maix64`, `OBJECT_MODE`),
+    /// for the names a linker reported when the inputs are gone.
+    public var linkBits: Int?
+    /// The linker that runs the link when no driver says (`ld` called directly).
+    public var linker: LinkerFlavour = .bfd
+
     public init(inputs: [String]) { self.inputs = inputs }
+}
+
+/// A compiler driver call: the program (`cc`, `g++`, rustc's `"cc"`) and the flags that change
+/// what it adds (`-nostdlib`, `-nodefaultlibs`, `-nolibc`, `-nostartfiles`, `-static-libgcc`, `-pthread`).
+public struct DriverCall: Sendable {
+    public var program: String
+    public var flags: Set<String>
+    public var shared: Bool
+    public var staticLink: Bool
+
+    public init(program: String = "cc", flags: Set<String> = [], shared: Bool = true, staticLink: Bool = false) {
+        self.program = program
+        self.flags = flags
+        self.shared = shared
+        self.staticLink = staticLink
+    }
 }

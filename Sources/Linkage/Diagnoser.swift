@@ -21,21 +21,59 @@ public enum Diagnoser {
     /// The same diagnosis over inputs already loaded (wheel members read into memory have no
     /// path on disk); `options.inputs` is not read.
     public static func run(_ options: DiagnoseOptions, loaded: [LoadResult]) -> DiagnoseResult {
+        if let each = SeparateModules.split(loaded) {
+            return SeparateModules.run(each, errors: loaded.flatMap(\.errors), notes: loaded.flatMap(\.notes)) { one in
+                // The other modules are not inputs of this one (nor libraries given to it).
+                var o = options
+                o.inputs = one.map(\.path)
+                return runOne(o, loaded: one)
+            }
+        }
+        return runOne(options, loaded: loaded)
+    }
+
+    /// One link unit: the inputs together (objects and what they pull in, or one module).
+    static func runOne(_ options: DiagnoseOptions, loaded: [LoadResult]) -> DiagnoseResult {
         var loaded = loaded
-        let errors = loaded.flatMap(\.errors)
-        let notes = loaded.flatMap(\.notes)
+        var notes = loaded.flatMap(\.notes)
         if !options.extraReferences.isEmpty {
             loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
-                                                 aix: options.platform == .aix))
+                                                 aix: options.platform == .aix, bits: options.linkBits))
         }
-        let set = LinkSet(loaded, wholeArchive: options.wholeArchive)
+        let all = loaded.flatMap(\.images)
+        guard let model = all.first(where: { $0.kind == .object && $0.member == nil }) ?? all.first(where: { $0.format != .exp }) else {
+            return DiagnoseResult(diagnosis: nil, errors: loaded.flatMap(\.errors), notes: notes)
+        }
+        let target = TargetKind(of: model)
+        // The driver's implicit inputs join a link of objects for a Linux target.
+        var driver: DriverInputs?
+        if let call = options.driver, target.family == .elf, options.platform != .aix,
+           all.contains(where: { $0.kind == .object && $0.member == nil }) {
+            driver = DriverInputs.of(call)
+            if driver == nil { notes.append("\(call.program) -### does not run here: the libraries the compiler driver adds (libc, libgcc) are not part of the replay") }
+        }
+        var search = Resolution.search(options, family: target.family,
+                                       otherMachine: HostMachine.otherPlatform(of: model, musl: options.targetMusl))
+        search.userDirectories += driver?.directories ?? []
+        let asNeeded = driver?.asNeededAtStart ?? false
+        let items = options.linkItems.isEmpty
+            ? loaded.map { LinkItem(.file($0.path), asNeeded: asNeeded, wholeArchive: options.wholeArchive) }
+                + options.libraries.map { LinkItem(.library($0), asNeeded: asNeeded) }
+            : options.linkItems
+        let inputs = LinkInputs(items: items + options.libraryFiles.map { LinkItem(.file($0)) }, loaded: loaded,
+                                driver: driver, target: target, search: search)
+        let errors = loaded.filter { !inputs.scriptInputs.contains($0.path) }.flatMap(\.errors) + inputs.errors
+        notes += inputs.notes
+        let set = LinkSet(inputs.steps, predefined: inputs.startFileDefinitions, linker: driver?.linker ?? options.linker)
         guard let first = set.targets.first else {
             return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
         }
-        var state = Resolution(options: options, set: set, first: first)
+        var state = Resolution(options: options, set: set, first: first, steps: inputs.steps)
+        state.diagnosis.findings += inputs.findings
         state.resolveLinked()
         state.resolveGiven()
         state.collectUnresolved()
+        state.checkOrder()
         state.noteOtherTargetMembers()
         state.findPythonProviders()
         state.searchLibraryDirectories()
@@ -49,6 +87,8 @@ public enum Diagnoser {
 struct Resolution {
     let options: DiagnoseOptions
     let linkSet: LinkSet
+    /// The replayed positions of the link (libraries with what they resolved).
+    let steps: [LinkStep]
     let target: TargetKind
     /// The first diagnosed image: its format, width and machine choose the providers.
     let firstTarget: ObjectImage
@@ -74,26 +114,26 @@ struct Resolution {
     /// is not checked.
     let otherMachine: String?
 
-    init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage) {
+    init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage, steps: [LinkStep] = []) {
         self.options = options
         self.linkSet = set
+        self.steps = steps
         self.firstTarget = first
-        let family: LibrarySearch.Family = first.isXCOFF ? .xcoff : .elf
-        target = TargetKind(family: family,
-                            xcoffBits: first.isXCOFF ? first.format.bits : nil,
-                            elfBits: first.isELF ? first.format.bits : nil,
-                            elfMachine: first.isXCOFF ? nil : first.machine)
+        target = TargetKind(of: first)
+        let family = target.family
         otherMachine = HostMachine.otherPlatform(of: first, musl: options.targetMusl)
         platform = options.platform ?? (family == .xcoff ? .aix : linkSet.targets.contains { $0.isAndroid } ? .android : .linux)
-        var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
-                                   defaultDirectories: otherMachine == nil ? options.defaultDirectories : [])
-        search.runtimeLinking = options.runtimeLinking
-        self.search = search
+        search = Self.search(options, family: family, otherMachine: otherMachine)
         diagnosis = Diagnosis(platform: platform, embedded: options.embedded)
         diagnosis.inputs = linkSet.targets.map {
             InputSummary(path: $0.path, member: $0.member, format: $0.format.rawValue, kind: $0.kind.rawValue)
         }
-        diagnosis.referenceCount = linkSet.allReferences.count
+        // The linker's error lines stand in for gone inputs; they are no input of their own
+        // unless nothing else is left.
+        let real = diagnosis.inputs.filter { $0.path != ReportedSymbols.path }
+        if !real.isEmpty { diagnosis.inputs = real }
+        // `.f` and `f` of one XCOFF function are reported apart, so they count apart.
+        diagnosis.referenceCount = linkSet.allReferences.count + linkSet.descriptorForms.count
         for r in linkSet.undefinedReferences {
             open[r.key] = r
             openOrder.append(r.key)
@@ -102,6 +142,16 @@ struct Resolution {
             mainProgramImports.append(p.displayName)
         }
         checkWidths()
+    }
+
+    /// The `-L` and default directories of the options, as the target's linker searches them.
+    /// The `-l` search of a link: the user's directories, and the default ones only for a
+    /// target of this machine (another machine's libraries are not here).
+    static func search(_ options: DiagnoseOptions, family: LibrarySearch.Family, otherMachine: String?) -> LibrarySearch {
+        var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
+                                   defaultDirectories: otherMachine == nil ? options.defaultDirectories : [])
+        search.runtimeLinking = options.runtimeLinking
+        return search
     }
 
     mutating func resolve(_ key: NameView) {
@@ -215,38 +265,24 @@ struct Resolution {
 
     // MARK: given libraries
 
-    /// `-l` and `--lib`: part of the link the user asked for.
+    /// `-l`, `--lib` and what the driver adds: the replay already resolved with them in order;
+    /// here each is recorded with how many references it resolved.
     mutating func resolveGiven() {
-        var paths: [(String, [String]?)] = []
-        for name in options.libraries {
-            if let p = search.find(library: name) {
-                paths.append((p, ["-l\(name)"]))
-            } else {
-                diagnosis.findings.append(Finding(
-                    id: .libraryNotFound, severity: .error,
-                    message: "-l\(name): no \(target.family == .elf ? "lib\(name).so or lib\(name).a" : "lib\(name).a") in \(search.allDirectories.joined(separator: ", "))"))
-            }
-        }
-        for p in options.libraryFiles { paths.append((p, [p])) }
-        for (path, args) in paths {
-            guard let lib = Library.load(path: path, role: .given, target: target, linkArguments: args) else {
-                diagnosis.findings.append(Finding(
-                    id: .libraryUnusable, severity: .warning,
-                    message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))
-                continue
-            }
+        for (i, step) in steps.enumerated() {
+            guard let lib = step.library else { continue }
+            lib.provides += linkSet.resolvedCount(ofStep: i)
+            lib.implicit = lib.implicit || step.item.implicit
+            // The driver names libgcc and libgcc_s twice; one report each.
+            guard !libraries.contains(where: { $0 === lib || ($0.path == lib.path && $0.role == .given) }) else { continue }
             libraries.append(lib)
             if lib.importsFromMainProgram { mainProgramImports.append(lib.displayName) }
-            for key in openOrder where open[key] != nil && lib.exports.contains(key) {
-                lib.provides += 1
-                resolve(key)
-            }
         }
     }
 
     /// Whatever is left is unresolved by the link as given.
     mutating func collectUnresolved() {
-        diagnosis.resolvedCount = diagnosis.referenceCount - openOrder.filter { open[$0] != nil }.count
+        let unresolved = openOrder.filter { open[$0] != nil }
+        diagnosis.resolvedCount = diagnosis.referenceCount - unresolved.count - unresolved.filter { linkSet.descriptorForms[$0] != nil }.count
     }
 
     // MARK: widths

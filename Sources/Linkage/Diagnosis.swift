@@ -74,6 +74,9 @@ public struct Diagnosis: Sendable {
     public var findings: [Finding] = []
     /// Where the Python configuration came from, if one was used.
     public var python: String?
+    /// Several shared objects given without objects are not one link: each is diagnosed on
+    /// its own here, and the fields above sum them up (verdict fail if any module fails).
+    public var modules: [Diagnosis] = []
 
     public var verdictOK: Bool { !findings.contains { $0.severity == .error } }
     public var verdict: String { verdictOK ? "ok" : "fail" }

@@ -25,6 +25,7 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
     case tocOverflow = "toc-overflow"
     case elfOptionOnAIX = "elf-option-on-aix"
     case unusedLibrary = "unused-library"
+    case libraryOrder = "library-order"
     case unknownOptions = "unknown-options"
     case aixSharedWithoutNoentry = "aix-shared-without-noentry"
     // From check's reading of wheels.
@@ -89,6 +90,8 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
                           "Drop the option or use its AIX equivalent (the finding names it).")
         case .unusedLibrary: (.note, "An -l library provides nothing to the link",
                          "Drop it from the link unless it is needed at run time.")
+        case .libraryOrder: (.error, "A library comes before the inputs that need it, so the linker does not use it for them",
+                        "Put the library after the objects that need it (the missing link arguments repeat it for the end of the line).")
         case .unknownOptions: (.note, "Link options symscan does not model",
                           "Nothing to do; the verdict does not take these options into account.")
         case .aixSharedWithoutNoentry: (.note, "An AIX shared object linked without -bnoentry",

@@ -29,6 +29,12 @@ public final class Library: @unchecked Sendable {
     let images: [ObjectImage]
     /// How many unresolved references it provides (filled in by the diagnosis).
     public internal(set) var provides = 0
+    /// An `ar` archive without members (glibc's libpthread.a since 2.34): valid, provides nothing.
+    public internal(set) var isEmptyArchive = false
+    /// Given, but before the inputs that need it (a `library-order` finding says so).
+    public internal(set) var misplaced = false
+    /// Added by the compiler driver, not written on the command line.
+    public internal(set) var implicit = false
 
     init(path: String, role: Role, images: [ObjectImage], linkArguments: [String]) {
         self.path = path
@@ -125,6 +131,20 @@ public struct TargetKind: Sendable {
     public var elfBits: Int?
     /// ELF machine (`x86-64`); a library for another machine is skipped, as ld and ld.so do.
     public var elfMachine: String?
+
+    /// The kind of `image`: its family and width.
+    init(of image: ObjectImage) {
+        family = image.isXCOFF || image.format == .exp ? .xcoff : .elf
+        xcoffBits = image.isXCOFF ? image.format.bits : nil
+        elfBits = image.isELF ? image.format.bits : nil
+        elfMachine = image.isELF ? image.machine : nil
+    }
+
+    init(family: LibrarySearch.Family, xcoffBits: Int? = nil, elfBits: Int? = nil) {
+        self.family = family
+        self.xcoffBits = xcoffBits
+        self.elfBits = elfBits
+    }
 
     func accepts(_ image: ObjectImage) -> Bool {
         if let m = elfMachine, let other = image.machine, !image.isXCOFF, other != m { return false }

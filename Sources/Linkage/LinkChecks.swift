@@ -6,7 +6,11 @@ import ObjectModel
 extension Resolution {
     mutating func checkLinkOptions() {
         if options.reportUnusedLibraries {
-            for lib in libraries where lib.role == .given && lib.provides == 0 && !lib.importsFromMainProgram {
+            // One report per argument: `-lm` reaches libm.so.6 and libmvec.so.1 through glibc's
+            // script, and is used when either provides something.
+            var used = Set(libraries.filter { $0.provides > 0 || $0.misplaced }.map { $0.linkArguments.joined(separator: " ") })
+            for lib in libraries where lib.role == .given && lib.provides == 0 && !lib.importsFromMainProgram && !lib.implicit
+                && !lib.isEmptyArchive && !lib.misplaced && used.insert(lib.linkArguments.joined(separator: " ")).inserted {
                 diagnosis.findings.append(Finding(
                     id: .unusedLibrary, severity: .note,
                     message: "\(lib.linkArguments.joined(separator: " ")) (\(lib.displayName)) provides nothing this link needs"))

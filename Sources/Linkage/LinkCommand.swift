@@ -6,6 +6,8 @@ public struct LinkCommand: Sendable {
     public var output: String?
     /// Object files, archives, shared objects and import files, in command-line order.
     public var inputs: [String] = []
+    /// Inputs rustc left out of its note (`"<4 object files omitted>"`): unknown, but there.
+    public var omittedObjects = 0
     public var libraryDirectories: [String] = []
     /// `-l` names in order (`python3.9`, `:libfoo.so.1`).
     public var libraries: [String] = []
@@ -15,10 +17,20 @@ public struct LinkCommand: Sendable {
     public var exportFiles: [String] = []
     public var shared = false
     public var staticLink = false
+    /// `-Bstatic` (or `-static`) in force at the current position.
+    private var staticOnly = false
     /// ELF `-z defs` / `--no-undefined`: undefined symbols are errors even in a shared object.
     public var noUndefined = false
     public var asNeeded = false
     public var wholeArchive = false
+    /// Inputs, `-l` libraries and groups in command-line order, each with the position
+    /// options in force where it stands (what the ordered replay reads).
+    public var items: [LinkItem] = []
+    /// Driver flags that change its implicit inputs (`-nostdlib`, `-nodefaultlibs`, `-nolibc`,
+    /// `-nostartfiles`, `-nostdlib++`, `-static-libgcc`, `-pthread`).
+    public var driverFlags: Set<String> = []
+    /// `--push-state` saves these; `--pop-state` restores them.
+    private var stateStack: [(Bool, Bool, Bool)] = []
     /// AIX options.
     public var runtimeLinking = false  // -brtl
     public var errorsOK = false  // -berok
@@ -37,10 +49,12 @@ public struct LinkCommand: Sendable {
 
     public init() {}
 
-    /// Parses `arguments` (`arguments[0]` is the program).
-    public init(_ arguments: [String]) {
+    /// Parses `arguments` (`arguments[0]` is the program). `asNeededAtStart`: the driver's own
+    /// `--as-needed` before the user's words (Debian's and Ubuntu's gcc pass it).
+    public init(_ arguments: [String], asNeededAtStart: Bool = false) {
         guard let first = arguments.first else { return }
         program = first
+        asNeeded = asNeededAtStart
         let base = FileSystem.baseName(first)
         // Cross tools carry their target: `powerpc-ibm-aix7.2-ld`, `powerpc64-ibm-aix-gcc`.
         if base.contains("-aix") { saysAIX = true }
@@ -82,7 +96,10 @@ public struct LinkCommand: Sendable {
         case "-Xlinker":
             if let x = next() { linkerOption(x, next: { nil }) }
         case "-shared": shared = true
-        case "-static": staticLink = true
+        case "-static":
+            // The driver passes -static first: it applies to the whole link, not from here on.
+            staticLink = true; staticOnly = true
+            for i in items.indices { items[i].staticOnly = true }
         case "-G":
             // AIX compilers: a shared object with run-time linking, undefined symbols allowed.
             shared = true; runtimeLinking = true; errorsOK = true; saysAIX = true
@@ -92,7 +109,9 @@ public struct LinkCommand: Sendable {
         case "-m32", "-q32": bits = 32
         case "-o": output = next()
         case "-L": if let d = next() { libraryDirectories.append(d) }
-        case "-l": if let l = next() { libraries.append(l) }
+        case "-l": if let l = next() { addLibrary(l) }
+        case "-nostdlib", "-nodefaultlibs", "-nolibc", "-nostartfiles", "-nostdlib++", "-static-libgcc", "-pthread":
+            driverFlags.insert(a)
         case "-rpath", "-soname", "-h":
             elfOnlyOptions.append(a)
             _ = next()
@@ -103,6 +122,8 @@ public struct LinkCommand: Sendable {
         default:
             if a.hasPrefix("-o") && a.count > 2 {
                 output = String(a.dropFirst(2))
+            } else if a.hasPrefix("-fuse-ld=") {
+                driverFlags.insert(a)
             } else if a.hasPrefix("-b") && a.count > 2 {
                 // AIX compiler drivers (xlc, gcc on AIX) pass -b options to ld as they are.
                 aixOption(String(a.dropFirst(2)))
@@ -116,8 +137,13 @@ public struct LinkCommand: Sendable {
     private mutating func linkerOption(_ a: String, next: () -> String?) {
         switch a {
         case "-shared", "-Bshareable": shared = true
-        case "-static", "-Bstatic", "-dn", "-non_shared": staticLink = true
-        case "-Bdynamic", "-dy", "-call_shared": staticLink = false
+        case "-static", "-Bstatic", "-dn", "-non_shared": staticLink = true; staticOnly = true
+        case "-Bdynamic", "-dy", "-call_shared": staticLink = false; staticOnly = false
+        case "--push-state": stateStack.append((asNeeded, staticOnly, wholeArchive))
+        case "--pop-state":
+            if let (a, s, w) = stateStack.popLast() { asNeeded = a; staticOnly = s; wholeArchive = w }
+        case "--start-group", "-(": items.append(item(.groupStart))
+        case "--end-group", "-)": items.append(item(.groupEnd))
         case "--as-needed":
             asNeeded = true
             elfOnlyOptions.append(a)
@@ -130,7 +156,7 @@ public struct LinkCommand: Sendable {
         case "-z": if let v = next() { zOption(v) }
         case "-o": output = next()
         case "-L": if let d = next() { libraryDirectories.append(d) }
-        case "-l": if let l = next() { libraries.append(l) }
+        case "-l": if let l = next() { addLibrary(l) }
         case "-G": shared = true; runtimeLinking = true; errorsOK = true
         case "-soname", "-h", "-rpath", "-R", "--rpath", "--soname", "-rpath-link", "--version-script", "--dynamic-list":
             elfOnlyOptions.append(a)
@@ -149,6 +175,15 @@ public struct LinkCommand: Sendable {
                 common(a, ignoringDriverFlags: false)
             }
         }
+    }
+
+    private mutating func addLibrary(_ name: String) {
+        libraries.append(name)
+        items.append(item(.library(name)))
+    }
+
+    private func item(_ what: LinkItem.What) -> LinkItem {
+        LinkItem(what, asNeeded: asNeeded, staticOnly: staticOnly, wholeArchive: wholeArchive)
     }
 
     private mutating func zOption(_ v: String) {
@@ -194,12 +229,15 @@ public struct LinkCommand: Sendable {
 
     /// Inputs, `-L`/`-l` glued to their value, and flags that do not change symbol resolution.
     private mutating func common(_ a: String, ignoringDriverFlags: Bool) {
-        if !a.hasPrefix("-") || a == "-" {
+        if let n = RustcPlaceholders.omittedObjects(a) {
+            omittedObjects += n
+        } else if !a.hasPrefix("-") || a == "-" {
             inputs.append(a)
+            items.append(item(.file(a)))
         } else if a.hasPrefix("-L") {
             libraryDirectories.append(String(a.dropFirst(2)))
         } else if a.hasPrefix("-l") {
-            libraries.append(String(a.dropFirst(2)))
+            addLibrary(String(a.dropFirst(2)))
         } else if a.hasPrefix("-Wl,-rpath") || a.hasPrefix("-Wl,-soname") {
             elfOnlyOptions.append(a)
         } else if ignoringDriverFlags && Self.isHarmlessDriverFlag(a) {

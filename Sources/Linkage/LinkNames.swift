@@ -64,4 +64,14 @@ extension ObjectImage {
         }
         return out
     }
+
+    /// What the image defines for the other inputs of the same link: an object's (or archive
+    /// member's) every external definition, hidden and internal ones included, since visibility
+    /// only decides what the linked output exports; a shared object's or import list's exports.
+    func linkDefinedKeys() -> [NameView] {
+        guard kind == .object, format != .exp, !usesDynamicTables else { return exportedKeys() }
+        var out: [NameView] = []
+        for s in symbols where s.defined && s.isExternal { out.append(key(s)) }
+        return out
+    }
 }

@@ -12,13 +12,25 @@ public enum LinkReplay {
     /// the link line supplies inputs, library directories, libraries and import files.
     public static func run(_ text: CommandLineText, base: DiagnoseOptions) -> Result? {
         guard !text.arguments.isEmpty || !text.undefinedInErrors.isEmpty else { return nil }
-        let command = LinkCommand(text.arguments)
+        var command = LinkCommand(text.arguments)
+        // A compiler driver's link: what it passes before the user's words (`--as-needed` on
+        // Debian and Ubuntu) and which linker it runs change what the order means.
+        var driverCall: DriverCall?
+        if DriverInputs.isDriver(command.program) && !command.saysAIX {
+            let call = DriverCall(program: command.program, flags: command.driverFlags, shared: command.shared, staticLink: command.staticLink)
+            driverCall = call
+            if let d = DriverInputs.of(call), d.asNeededAtStart {
+                command = LinkCommand(text.arguments, asNeededAtStart: true)
+            }
+        }
         var o = base
         var preNotes: [String] = []
         var preErrors: [InputError] = []
+        expandSysroot(&command, notes: &preNotes)
         // rustc deletes its temporary objects after a failed link; with the linker's error
         // lines we can still say who provides the symbols.
-        var gone = 0
+        var gone = command.omittedObjects
+        if gone > 0 { preNotes.append("rustc omitted \(gone) object files from its note; what they define and need is unknown") }
         for input in command.inputs {
             if FileSystem.isRegularFile(input) {
                 o.inputs.append(input)
@@ -38,16 +50,26 @@ public enum LinkReplay {
             // What the missing objects export is unknown, PyInit_<name> included.
             o.checkModuleInit = false
             if o.moduleName != nil || command.shared {
-                preNotes.append("PyInit_<name> not checked: \(gone) of \(command.inputs.count) inputs on the link line \(gone == 1 ? "is" : "are") gone")
+                preNotes.append("PyInit_<name> not checked: \(gone) of \(command.inputs.count + command.omittedObjects) inputs on the link line \(gone == 1 ? "is" : "are") gone")
             }
         }
         o.extraReferences = text.undefinedInErrors
+        // AIX tools take their width from OBJECT_MODE when no option gives it.
+        o.linkBits = command.bits ?? base.environment["OBJECT_MODE"].flatMap { $0 == "32" ? 32 : $0 == "64" ? 64 : nil }
         o.libraryDirectories = command.libraryDirectories + base.libraryDirectories
         o.libraries = command.libraries + base.libraries
+        // The line's own order, without the inputs that are gone (nothing to read at their place).
+        o.linkItems = command.items.filter { item in
+            if case .file(let p) = item.what { return o.inputs.contains(p) }
+            return true
+        } + base.libraries.map { LinkItem(.library($0)) }
+        o.driver = driverCall
+        o.linker = LinkerFlavour(program: command.program)
         o.libraryFiles = command.importFiles + base.libraryFiles
         o.runtimeLinking = command.runtimeLinking
         o.wholeArchive = command.wholeArchive
-        o.reportUnusedLibraries = true
+        // What gone inputs needed is unknown: no library can be called unused.
+        o.reportUnusedLibraries = gone == 0
         let aix = base.platform == .aix || (base.platform == nil && (command.saysAIX || text.errorsSayAIX || inputsAreXCOFF(o.inputs)))
         if aix { o.platform = .aix }
         o.checkTOC = aix
@@ -79,6 +101,27 @@ public enum LinkReplay {
             result.diagnosis = d
         }
         return Result(command: command, diagnose: result)
+    }
+
+    /// rustc's `<sysroot>/lib/rustlib/…/{libstd-*,…}.rlib` made concrete with `rustc --print
+    /// sysroot`; without rustc on PATH they stay unknown (a note), like gone inputs.
+    private static func expandSysroot(_ command: inout LinkCommand, notes: inout [String]) {
+        guard command.inputs.contains(where: { $0.hasPrefix("<sysroot>") })
+                || command.libraryDirectories.contains(where: { $0.hasPrefix("<sysroot>") }) else { return }
+        guard let root = RustcPlaceholders.sysroot() else {
+            notes.append("the link line names rustc's <sysroot>, and rustc is not on PATH to say where that is: those inputs are not checked")
+            command.omittedObjects += command.inputs.filter { $0.hasPrefix("<sysroot>") }.count
+            command.inputs.removeAll { $0.hasPrefix("<sysroot>") }
+            command.items.removeAll { if case .file(let p) = $0.what { return p.hasPrefix("<sysroot>") }; return false }
+            command.libraryDirectories.removeAll { $0.hasPrefix("<sysroot>") }
+            return
+        }
+        command.libraryDirectories = command.libraryDirectories.map { $0.hasPrefix("<sysroot>") ? root + $0.dropFirst("<sysroot>".count) : $0 }
+        command.inputs = command.inputs.flatMap { RustcPlaceholders.expand($0, sysroot: root) ?? [$0] }
+        command.items = command.items.flatMap { item -> [LinkItem] in
+            guard case .file(let p) = item.what, let files = RustcPlaceholders.expand(p, sysroot: root) else { return [item] }
+            return files.map { var i = item; i.what = .file($0); return i }
+        }
     }
 
     /// Whether any input is XCOFF (or an AIX archive or import list), from its first bytes:

@@ -108,7 +108,7 @@ extension Resolution {
         if let name = options.moduleName {
             requireInit(name, exported: initFunctions(linkSet.targets), in: nil)
         } else if !modules.isEmpty {
-            for m in modules {
+            for m in modules where !Self.isSharedLibrary(m) {
                 guard let name = Self.moduleName(of: [m]) else { continue }
                 requireInit(name, exported: initFunctions([m]), in: modules.count > 1 ? m : nil)
             }
@@ -117,6 +117,13 @@ extension Resolution {
                 id: .missingPyInit, severity: .error,
                 message: "no input exports a PyInit_<name> function, so Python cannot import the module"))
         }
+    }
+
+    /// A shared library beside the modules, not a module: named `lib*.so*` (an AIX member
+    /// `lib*.so` too), or bundled under a wheel's `<package>.libs/` directory by auditwheel.
+    static func isSharedLibrary(_ image: ObjectImage) -> Bool {
+        let file = image.member ?? FileSystem.baseName(image.path)
+        return (file.hasPrefix("lib") && file.contains(".so")) || image.path.split(separator: "/").dropLast().contains { $0.hasSuffix(".libs") }
     }
 
     /// A `missing-pyinit` finding unless `exported` has `PyInit_<name>`; `module` names the file
@@ -157,6 +164,11 @@ extension Resolution {
             diagnosis.unresolved.append(UnresolvedSymbol(
                 name: display(key), weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
                 expected: isExpected(key)))
+            if let descriptor = linkSet.descriptorForms[key] {
+                diagnosis.unresolved.append(UnresolvedSymbol(
+                    name: descriptor.string, weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
+                    expected: isExpected(key)))
+            }
             guard !r.weak, !isExpected(key), let first = provided.first,
                   let lib = libraries.first(where: { $0.displayName == first && ($0.role == .python || $0.role == .suggested) })
             else { continue }
@@ -171,9 +183,14 @@ extension Resolution {
             }
         }
         for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
-            if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)") { libs.append("-l\(l)") }
+            // Never "add -lm" when -lm is already part of the link.
+            if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)"),
+               !libraries.contains(where: { $0.role == .given && $0.linkArguments.contains("-l\(l)") }) { libs.append("-l\(l)") }
         }
-        diagnosis.missingLinkArguments = dirs + libs + extraArguments
+        // What the line already links where it stands is never asked for again (libpython's
+        // companions `-ldl -lm` when `-lm` is there).
+        let onTheLine = Set(libraries.filter { $0.role == .given && !$0.misplaced }.flatMap(\.linkArguments).filter { !$0.hasPrefix("-L") })
+        diagnosis.missingLinkArguments = dirs + libs.filter { !onTheLine.contains($0) } + extraArguments
         diagnosis.libraries = libraries.map {
             LibraryReport(name: $0.displayName, path: $0.path, linked: $0.role == .linked || $0.role == .given,
                           role: $0.role, provides: $0.provides, linkArguments: $0.linkArguments)

@@ -10,8 +10,9 @@ enum ProcessRunner {
         var stdout: String
     }
 
-    /// Runs `argv[0]` (searched on PATH) with stderr discarded; nil when it cannot be started.
-    static func run(_ argv: [String]) -> Output? {
+    /// Runs `argv[0]` (searched on PATH) with stderr discarded (or, with `standardError`, read
+    /// with stdout: compiler drivers print `-###` there); nil when it cannot be started.
+    static func run(_ argv: [String], standardError: Bool = false) -> Output? {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return nil }
         var actions = posix_spawn_file_actions_t()
@@ -19,7 +20,11 @@ enum ProcessRunner {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
         posix_spawn_file_actions_addclose(&actions, fds[0])
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if standardError {
+            posix_spawn_file_actions_adddup2(&actions, fds[1], 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         defer { for p in cArgs { free(p) } }

@@ -5,9 +5,13 @@ import ObjectModel
 /// Symbols a linker said were undefined, as an image of undefined references, so they go
 /// through the same resolution as the references of real inputs.
 enum ReportedSymbols {
+    /// The image's path: what the linker's error lines are called where an input is named.
+    static let path = "<linker errors>"
+
     /// The names live in an in-memory mapping owned by the image; `like` picks the format
     /// (XCOFF names with a leading dot are function entry points).
-    static func image(_ names: [String], like model: ObjectImage?, aix: Bool) -> LoadResult {
+    /// `bits`: the link's width from its options when no input shows it (gone inputs).
+    static func image(_ names: [String], like model: ObjectImage?, aix: Bool, bits: Int? = nil) -> LoadResult {
         var bytes: [UInt8] = []
         var ranges: [(Int, Int)] = []
         for n in names {
@@ -15,8 +19,10 @@ enum ReportedSymbols {
             bytes += Array(n.utf8)
             bytes.append(0)
         }
-        let storage = MappedFile(bytes: bytes, path: "<linker errors>")
-        let format: ImageFormat = model?.format == .exp ? .xcoff64 : model?.format ?? (aix ? .xcoff64 : .elf64)
+        let storage = MappedFile(bytes: bytes, path: Self.path)
+        let wide = bits != 32
+        let format: ImageFormat = model.flatMap { $0.format == .exp ? nil : $0.format }
+            ?? (aix ? (wide ? .xcoff64 : .xcoff32) : (wide ? .elf64 : .elf32))
         let region = storage.region
         var symbols: [Symbol] = []
         for (offset, count) in ranges {
@@ -25,8 +31,8 @@ enum ReportedSymbols {
             symbols.append(Symbol(name: name, value: 0, defined: false, binding: .global,
                                   kind: isEntryPoint ? .function : .data, nmLetter: UInt8(ascii: "U")))
         }
-        var result = LoadResult(path: "<linker errors>")
-        result.images = [ObjectImage(path: "<linker errors>", format: format, kind: .object, symbols: symbols, storage: storage)]
+        var result = LoadResult(path: Self.path)
+        result.images = [ObjectImage(path: Self.path, format: format, kind: .object, symbols: symbols, storage: storage)]
         return result
     }
 }

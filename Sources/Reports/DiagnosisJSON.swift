@@ -51,5 +51,7 @@ public enum DiagnosisJSON {
             j.field("message", f.message)
             if !f.symbols.isEmpty { j.strings("symbols", f.symbols) }
         }
+        // Several modules diagnosed each on its own: the fields above sum them up.
+        if !d.modules.isEmpty { j.objects("modules", d.modules) { j, m in body(m, &j) } }
     }
 }

@@ -4,6 +4,16 @@ import Linkage
 /// cargo build-script lines), unresolved symbols grouped by provider, then the findings.
 public enum DiagnosisText {
     public static func render(_ d: Diagnosis, showAll: Bool, style: TerminalStyle, to out: OutputBuffer) {
+        // Several modules, each diagnosed on its own: one report each, then the summary.
+        if !d.modules.isEmpty {
+            for (i, m) in d.modules.enumerated() {
+                if i > 0 { out.write("\n") }
+                render(m, showAll: showAll, style: style, to: out)
+            }
+            let failed = d.modules.filter { !$0.verdictOK }.count
+            out.write("\n" + style.bold("Summary:") + " \(d.modules.count) modules, each diagnosed on its own: \(d.modules.count - failed) OK, \(failed) FAIL\n")
+            return
+        }
         let open = d.unresolved.filter { !$0.expected && !$0.weak }.count
         let verdict = d.verdictOK ? style.green("OK") : style.red("FAIL")
         let inputs = d.inputs.map { i in i.member.map { "\(base(i.path))(\($0))" } ?? i.path }

@@ -151,4 +151,37 @@ public struct XCOFFFile: Sendable {
         image.dynamic = try LoaderSection(self)?.dynamicInfo()
         return image
     }
+
+    /// The undefined symbols that no relocation uses, by name: clang lists `.f` beside `f` when
+    /// only `f`'s address is taken, and GNU ld for AIX reports neither kind as undefined when
+    /// nothing refers to it. Empty when the relocations are not known.
+    public func unusedUndefinedNames() throws(ParseError) -> Set<String> {
+        let raw = try symbols()
+        guard raw.contains(where: \.isUndefined), let used = try relocatedSymbolIndices() else { return [] }
+        return Set(raw.filter { $0.isUndefined && !used.contains($0.index) }.map(\.name.string))
+    }
+
+    /// The symbol table indices that relocation entries of any section refer to (`r_symndx`);
+    /// nil when the file says its relocations were stripped (F_RELFLG) or has none at all.
+    /// Entries are 10 bytes (XCOFF32: r_vaddr, r_symndx, r_rsize, r_rtype) or 14 (XCOFF64,
+    /// with an 8-byte r_vaddr).
+    public func relocatedSymbolIndices() throws(ParseError) -> Set<Int>? {
+        guard header.flags & FileFlags.relocationsStripped == 0 else { return nil }
+        let size = is64 ? 14 : 10, symbolAt = is64 ? 8 : 4
+        var used = Set<Int>()
+        var any = false
+        for (i, s) in sections.enumerated() where s.relocationCount > 0 {
+            let what = "relocations of XCOFF section \(i + 1) (\(s.name))"
+            guard s.relocationOffset <= UInt64(region.count) else {
+                throw region.error(what, at: Int(s.relocationOffset), "start past the end of the \(region.count)-byte file")
+            }
+            let start = Int(s.relocationOffset)
+            try region.checkTable(start, count: s.relocationCount, size: size, what)
+            any = true
+            for k in 0..<s.relocationCount {
+                used.insert(Int(try region.u32(start + k * size + symbolAt, .big, what)))
+            }
+        }
+        return any ? used : nil
+    }
 }

@@ -13,9 +13,13 @@ struct DiagnoseCommand: ParsableCommand {
         commandName: "diagnose",
         abstract: "Say what is unresolved, who provides it, and which link arguments are missing.",
         discussion: """
-            All FILEs form one link unit: objects, archives (members pulled in as a linker \
-            would), shared objects and AIX import lists. Given only shared objects, each is \
-            checked against the libraries it links (DT_NEEDED / loader import modules).
+            All FILEs form one link unit, replayed left to right as GNU ld reads it: objects, \
+            archives (a member pulled in only for what is undefined at that point), shared \
+            objects and AIX import lists, then the -l/--lib libraries. Objects are assumed to be \
+            linked by the compiler driver (cc -### says what it adds: start files, libc, \
+            libgcc); --nostdlib turns that off. Given only shared objects, each is diagnosed on \
+            its own against the libraries it links (DT_NEEDED / loader import modules), with its \
+            own verdict and a summary.
 
             Providers are tried in order: the inputs, the libraries the image already links, \
             -l/--lib libraries, libpython and its companions (from --python or --pyo3-config), \
@@ -49,6 +53,9 @@ struct DiagnoseCommand: ParsableCommand {
 
     @OptionGroup var providers: ProviderOptions
 
+    @Flag(name: .customLong("nostdlib"), help: "Objects are linked by ld alone: leave out what a compiler driver (cc) adds to a Linux link (start files, libc, libgcc, libgcc_s).")
+    var noStandardLibraries = false
+
     @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name).", valueName: "name"))
     var moduleName: String?
 
@@ -74,6 +81,8 @@ struct DiagnoseCommand: ParsableCommand {
         libraries.apply(to: &o)
         providers.apply(to: &o)
         o.moduleName = moduleName
+        // Objects are linked by a compiler driver, which adds libc and libgcc (ELF targets only).
+        if !noStandardLibraries { o.driver = DriverCall() }
         let result = Diagnoser.run(o)
         try ReportOutput.emit(to: outputFile) { out in
             switch format {

@@ -21,8 +21,12 @@ struct LinkLineCommand: ParsableCommand {
             The link is replayed for its target: AIX (any -b option, -maix64, an AIX cross \
             tool, XCOFF inputs, or an AIX linker's messages such as 0711-317) must resolve every \
             symbol unless -berok/-G; an ELF -shared link may leave symbols undefined unless \
-            -z defs. Output has the shapes of `diagnose`. Options may come before or after the \
-            text; the command's words go after --.
+            -z defs. Inputs are replayed in order as the linker reads them (--as-needed, \
+            -Bstatic, --start-group, --whole-archive per position; GNU ld, gold or lld rules), \
+            with what a compiler driver adds (asked with -###); a library placed before the \
+            objects that need it gets a library-order error. Output has the shapes of \
+            `diagnose`. Options may come before or after the text; the command's words go \
+            after --.
 
             Examples:
               cargo build 2>&1 | symscan link-line
@@ -95,7 +99,7 @@ struct LinkLineCommand: ParsableCommand {
                 if replay.command.program.isEmpty {
                     out.write("link: no command line in the text; the \(parsed.undefinedInErrors.count) undefined symbols of the linker's error lines\n")
                 } else {
-                    out.write("link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs, \(replay.command.libraries.count) -l)\n")
+                    out.write("link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs\(replay.command.omittedObjects > 0 ? " and \(replay.command.omittedObjects) omitted by rustc" : ""), \(replay.command.libraries.count) -l)\n")
                 }
                 DiagnosisText.render(d, showAll: all, style: TerminalStyle(fd: 1), to: out)
             }

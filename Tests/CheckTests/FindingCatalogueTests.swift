@@ -15,7 +15,7 @@ final class FindingCatalogueTests: XCTestCase {
         let table = rows.map { row in row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
         let expected = FindingID.allCases.map { "| `\($0.rawValue)` | \($0.defaultSeverity.rawValue) | \($0.summary) | \($0.help) |" }
         XCTAssertEqual(table.map { $0[0] }, FindingID.allCases.map { "`\($0.rawValue)`" },
-                       "README table rows, to paste:\n" + expected.joined(separator: "\n"))
+                       "run scripts/generate-findings; expected rows:\n" + expected.joined(separator: "\n"))
         for (cells, id) in zip(table, FindingID.allCases) {
             XCTAssertEqual(cells[1], id.defaultSeverity.rawValue, id.rawValue)
             XCTAssertEqual(cells[2], id.summary, id.rawValue)

@@ -125,6 +125,27 @@ final class LinkReplayTests: XCTestCase {
         XCTAssertNotNil(present.diagnose.diagnosis?.findings.first { $0.id == .missingPyInit && $0.message.contains("PyInit_other") })
     }
 
+    /// rustc deleted the objects of a 32-bit AIX link: the width comes from -b32 (or -maix32,
+    /// or OBJECT_MODE), not a 64-bit default, so there is no false mixed-width error; and since
+    /// what the gone inputs needed is unknown, no library is called unused.
+    func testGoneInputsTakeTheirWidthFromTheOptions() throws {
+        let errors = """
+            ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print
+            ld: 0711-317 ERROR: Undefined symbol: PyObject_GenericGetAttr
+            """
+        for (line, env) in [("ld -b32 -bM:SRE -bnoentry", [:]), ("gcc -maix32 -shared", [:]), ("ld -bM:SRE -bnoentry", ["OBJECT_MODE": "32"])] {
+            let d = try replay("\(line) -o _x.so /tmp/gone-\(getpid())/x.o -L\(lib64) -lpython3.9 -lm\n\(errors)") { $0.environment = env }
+            XCTAssertEqual(d.inputs.map(\.format), ["xcoff32"], line)
+            XCTAssertNil(d.findings.first { $0.id.rawValue == "mixed-xcoff-width" }, "\(line): \(d.findings)")
+            XCTAssertNil(d.findings.first { $0.id.rawValue == "unused-library" }, "\(line): \(d.findings)")
+            // The names stay as the linker reported them: `.f` for a call, `f` for an address.
+            XCTAssertEqual(d.unresolved.map(\.name), [".PyErr_Print", "PyObject_GenericGetAttr"], line)
+        }
+        let wide = try replay("ld -b64 -bM:SRE -bnoentry -o _x.so /tmp/gone-\(getpid())/x.o -L\(lib64) -lpython3.9\n\(errors)")
+        XCTAssertEqual(wide.inputs.map(\.format), ["xcoff64"])
+        XCTAssertTrue(wide.verdictOK, "\(wide.findings)")
+    }
+
     func testImportFileFromMainProgramResolvesWithTheEmbeddingCaveat() throws {
         let exp = bins.appendingPathComponent("aix-example/python.exp").path
         let d = try replay("ld -b64 -bM:SRE -bnoentry -bI:\(exp) -o _demo.so \(demo64)")
