@@ -6,7 +6,7 @@ import PackageDescription
 // - libelf, zlib and, when the Swift standard library is static (`--static-swift-stdlib`, the
 //   release build), libstdc++ come from their static archives: Link/static holds linker scripts
 //   named lib*.so that the linker finds before the system's shared libraries, each naming the
-//   `.a`. What is left to load is libc and libm; libbfd is still dlopen()ed for demangling.
+//   `.a`. What is left to load is libc and libm; the demangler is libiberty.a's (CBFD).
 // - Release builds only (debug test bundles linked without PIE make ld.so warn about
 //   libXCTest's protected functions):
 //   - no PIE: ld.so has no 39k RELATIVE relocations to apply, nor pages to copy for them;
@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "XCOFF", dependencies: ["MappedFile", "ObjectModel"]),
         // elfutils' libelf (<gelf.h>): section, symbol, version and dynamic-section decoding.
         .systemLibrary(name: "CLibELF", providers: [.apt(["libelf-dev"])]),
-        // libbfd's demangler (bfd_demangle: C++ Itanium, Rust legacy and v0, as `nm -C`).
-        .systemLibrary(name: "CBFD", providers: [.apt(["binutils-dev"])]),
+        // libiberty's demanglers, linked statically (C++ Itanium, Rust legacy and v0, as `nm -C`).
+        .systemLibrary(name: "CBFD", providers: [.apt(["libiberty-dev"])]),
         // ELF objects, shared objects, executables and `ar` archives, read through libelf.
         .target(name: "ELF", dependencies: ["MappedFile", "ObjectModel", "CLibELF"]),
         // Demangled names for display, without a String per symbol on the text path.

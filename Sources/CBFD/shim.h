@@ -1,24 +1,17 @@
-/* The libbfd entry points symscan uses: the demanglers `nm -C` uses.
+/* libiberty's demanglers: the ones `nm -C` uses (through libbfd's bfd_demangle).
  *
- * <bfd.h> refuses to be included without the build's config.h, and Debian ships no
- * <demangle.h>, so the prototype and the libiberty flag values are declared here.
- * On Debian 12 libbfd.so (binutils-dev) carries libiberty's demanglers and pulls in its own
- * dependencies (libz, libzstd, libsframe) through DT_NEEDED. symscan does not link it: the
- * Demangle module dlopen()s it on the first mangled name (see LibBFD), so runs that demangle
- * nothing do not pay for loading it. The prototypes below document the signatures used. */
+ * They come from libiberty.a (Debian: libiberty-dev, built position-independent), linked
+ * statically through module.modulemap, so the binary demangles on machines without binutils
+ * and loads nothing extra for it. Debian ships no <demangle.h> for these entry points, so
+ * their prototypes and the libiberty flag values are declared here. (The module keeps its
+ * historical name, CBFD; it no longer involves libbfd.) */
 #ifndef SYMSCAN_CBFD_SHIM_H
 #define SYMSCAN_CBFD_SHIM_H
 
-struct bfd;
-
-/* Returns a malloc'ed demangled name, or NULL when NAME is not mangled. ABFD may be NULL
- * (no target leading character is stripped then). */
-char *bfd_demangle(struct bfd *abfd, const char *name, int options);
-
-/* libiberty's callback demanglers, which libbfd.so also exports: they hand the demangled text
- * to CALLBACK in pieces instead of returning a malloc'ed string, so a caller can demangle a
- * whole symbol table without one allocation per name. `cplus_demangle` (what bfd_demangle
- * calls) is rust_demangle, then cplus_demangle_v3, each a thin wrapper over these.
+/* libiberty's callback demanglers hand the demangled text to CALLBACK in pieces instead of
+ * returning a malloc'ed string, so a caller can demangle a whole symbol table without one
+ * allocation per name. `cplus_demangle` (what bfd_demangle calls) is rust_demangle, then
+ * cplus_demangle_v3, each a thin wrapper over these.
  * Both return non-zero on success; on failure CALLBACK may already have seen partial text. */
 typedef void (*symscan_demangle_callbackref)(const char *, unsigned long, void *);
 int cplus_demangle_v3_callback(const char *mangled, int options, symscan_demangle_callbackref callback, void *opaque);

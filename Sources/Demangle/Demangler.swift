@@ -9,7 +9,8 @@ import MappedFile
 /// Demangles C++ (Itanium ABI) and Rust (legacy and v0) symbol names as `nm -C` shows them.
 ///
 /// Does what libbfd's `bfd_demangle` does for nm, with nm's options (parameters, ANSI
-/// qualifiers, automatic style), but through libiberty's callback entry points, so that
+/// qualifiers, automatic style), but through libiberty's callback entry points (linked
+/// statically from libiberty.a, see CBFD), so that
 /// demangling a symbol table allocates nothing per name: `bfd_demangle` copies the name, lets
 /// the demangler grow a `malloc`ed result with `realloc`, and copies it again to put back the
 /// prefix and suffix. Steps, as in `bfd_demangle` (binutils 2.40, bfd/bfd.c) and
@@ -104,11 +105,10 @@ private final class Scratch {
         let core = UnsafeRawPointer(input.base!).assumingMemoryBound(to: CChar.self)
         let ok = withUnsafeMutablePointer(to: &output) { out -> Bool in
             let opaque = UnsafeMutableRawPointer(out)
-            guard let lib = LibBFD.shared else { return false }
-            if Scratch.mayBeRust(core, at), lib.rust(core, Demangler.nmOptions, appendCallback, opaque) != 0 { return true }
+            if Scratch.mayBeRust(core, at), rust_demangle_callback(core, Demangler.nmOptions, appendCallback, opaque) != 0 { return true }
             // A failed attempt may have emitted part of its text: drop it.
             out.pointee.count = dots
-            return lib.cplus(core, Demangler.nmOptions, appendCallback, opaque) != 0
+            return cplus_demangle_v3_callback(core, Demangler.nmOptions, appendCallback, opaque) != 0
                 && out.pointee.count > dots
         }
         guard ok else { return nil }
@@ -138,28 +138,6 @@ extension Scratch {
         }
         return false
     }
-}
-
-/// libbfd's demanglers, loaded on the first mangled name: libbfd pulls in libstdc++, libzstd
-/// and libsframe, a cost every run paid at start-up (page faults and relocations) even when
-/// nothing needed demangling. nil when libbfd cannot be loaded: names are then shown as stored.
-private struct LibBFD: @unchecked Sendable {
-    typealias Demangle = @convention(c) (UnsafePointer<CChar>?, Int32, symscan_demangle_callbackref?, UnsafeMutableRawPointer?) -> Int32
-    let cplus: Demangle
-    let rust: Demangle
-
-    static let shared: LibBFD? = {
-        // The development name first (binutils-dev), then Debian 12's soname.
-        for name in ["libbfd.so", "libbfd-2.40-system.so"] {
-            guard let handle = dlopen(name, RTLD_LAZY | RTLD_LOCAL) else { continue }
-            guard let c = dlsym(handle, "cplus_demangle_v3_callback"), let r = dlsym(handle, "rust_demangle_callback") else {
-                dlclose(handle)
-                continue
-            }
-            return LibBFD(cplus: unsafeBitCast(c, to: Demangle.self), rust: unsafeBitCast(r, to: Demangle.self))
-        }
-        return nil
-    }()
 }
 
 /// Appends one piece of demangled text to the `GrowableBytes` that `opaque` points at.
