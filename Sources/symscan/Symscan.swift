@@ -16,7 +16,7 @@ struct Symscan: ParsableCommand {
 
             Exit status: 0 success, 1 findings, 2 bad usage or an input that could not be read.
             """,
-        version: "0.1.0",
+        version: symscanVersion,
         subcommands: [SymbolsCommand.self, DiagnoseCommand.self, LinkLineCommand.self, CheckCommand.self, ProvidersCommand.self]
     )
 
