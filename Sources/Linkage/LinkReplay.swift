@@ -45,9 +45,12 @@ public enum LinkReplay {
         o.libraryDirectories = command.libraryDirectories + base.libraryDirectories
         o.libraries = command.libraries + base.libraries
         o.libraryFiles = command.importFiles + base.libraryFiles
-        o.runtimeLinking = command.runtimeLinking
+        o.runtimeLinking = command.runtimeLinking || base.runtimeLinking
         o.wholeArchive = command.wholeArchive
         o.reportUnusedLibraries = true
+        o.compilerDriver = !command.programIsLinker
+        if command.shared && command.noUndefined { o.noUndefinedOptions = noUndefinedWords(text.arguments) }
+        o.rustBuild = base.rustBuild || text.fromRustc || command.inputs.contains { RustInputs.isRust($0) }
         let aix = base.platform == .aix || (base.platform == nil && (command.saysAIX || text.errorsSayAIX || inputsAreXCOFF(o.inputs)))
         if aix { o.platform = .aix }
         o.checkTOC = aix
@@ -79,6 +82,20 @@ public enum LinkReplay {
             result.diagnosis = d
         }
         return Result(command: command, diagnose: result)
+    }
+
+    /// The words of the command that make undefined symbols errors (`-Wl,-z,defs`,
+    /// `-Wl,--no-undefined`, `-z defs`), as written: each word is read as a command of its own.
+    static func noUndefinedWords(_ args: [String]) -> [String] {
+        guard let program = args.first else { return [] }
+        var out: [String] = []
+        var i = 1
+        while i < args.count {
+            let pair = i + 1 < args.count && (args[i] == "-z" || args[i] == "-Xlinker") ? [args[i], args[i + 1]] : [args[i]]
+            if LinkCommand([program] + pair).noUndefined { out.append(pair.joined(separator: " ")) }
+            i += pair.count
+        }
+        return out
     }
 
     /// Whether any input is XCOFF (or an AIX archive or import list), from its first bytes:

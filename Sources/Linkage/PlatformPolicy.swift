@@ -21,6 +21,12 @@ extension Resolution {
             ? " (the linker lets them through here, but loading fails unless something provides them at run time)" : ""
     }
 
+    /// An ELF extension module for an interpreter that provides the C API, linked with
+    /// `-z defs`/`--no-undefined`: the option is what makes its Python symbols errors.
+    var dropsNoUndefined: Bool {
+        platform == .linux && !options.embedded && !options.noUndefinedOptions.isEmpty
+    }
+
     var isPythonExtension: Bool {
         linkSet.allReferences.contains { PythonAPI.isPythonName($0.key) }
             || linkSet.targets.contains { $0.exportedKeys().contains { $0.hasPrefix("PyInit_") } }
@@ -39,7 +45,14 @@ extension Resolution {
                 message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
         let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
-        if !pythonErrors.isEmpty {
+        if !pythonErrors.isEmpty && dropsNoUndefined {
+            let opts = options.noUndefinedOptions.joined(separator: " ")
+            diagnosis.removeLinkArguments = options.noUndefinedOptions
+            diagnosis.findings.append(Finding(
+                id: .noUndefinedExtension, severity: .error,
+                message: "\(pythonErrors.count) Python C API symbols are unresolved because of \(opts): drop it; a Linux extension module leaves the C API to the interpreter (linking libpython instead is what manylinux forbids)",
+                symbols: pythonErrors.map { display($0) }))
+        } else if !pythonErrors.isEmpty {
             let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" }
                 ?? (pythonConfig == nil ? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
                     : " link a libpython built for this target (see the libpython-not-found note)")
@@ -163,11 +176,15 @@ extension Resolution {
             lib.provides += 1
             if !needed.contains(where: { $0 === lib }) { needed.append(lib) }
         }
-        // Link order: libraries in the order they were found, -L directories first.
+        // Link order: libraries in the order they were found, -L directories first, and no
+        // -L for a directory the link searches already.
+        let searched = directoriesSearchedAnyway
         var dirs: [String] = [], libs: [String] = []
         for lib in needed {
             for a in lib.linkArguments {
-                if a.hasPrefix("-L") { if !dirs.contains(a) { dirs.append(a) } } else if !libs.contains(a) { libs.append(a) }
+                if a.hasPrefix("-L") {
+                    if !dirs.contains(a) && !searched.contains(FileSystem.canonical(String(a.dropFirst(2)))) { dirs.append(a) }
+                } else if !libs.contains(a) { libs.append(a) }
             }
         }
         for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
@@ -178,6 +195,7 @@ extension Resolution {
             LibraryReport(name: $0.displayName, path: $0.path, linked: $0.role == .linked || $0.role == .given,
                           role: $0.role, provides: $0.provides, linkArguments: $0.linkArguments)
         }
+        diagnosis.rustBuild = options.rustBuild || linkSet.targets.contains { RustInputs.isRust($0.path) }
         diagnosis.findings.sort { $0.severity > $1.severity }
         return diagnosis
     }

@@ -8,6 +8,8 @@ extension Resolution {
         // to start Python to find libpython (most of a Linux diagnosis's time otherwise).
         let pythonOpen = openOrder.filter { open[$0] != nil && PythonAPI.isPythonName($0) && !isExpected($0) }
         guard !pythonOpen.isEmpty || options.embedded else { return }
+        // Never libpython for a Linux module: the fix is to drop -z defs (applyPolicy).
+        guard !dropsNoUndefined else { return }
         switch options.python {
         case .none: return
         case .interpreter(let exe): pythonConfig = PythonConfig.fromInterpreter(exe)
