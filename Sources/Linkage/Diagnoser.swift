@@ -63,6 +63,8 @@ struct Resolution {
     var libraries: [Library] = []
     var pythonLibrary: Library?
     var pythonConfig: PythonConfig?
+    /// `-L<lib_dir> -lpythonX.Y …` from a PyO3 config whose libpython is not on this machine.
+    var pythonArgumentsFromConfig: [String] = []
     /// Link arguments that are not libraries (`-bbigtoc`), appended to the missing ones.
     var extraArguments: [String] = []
     /// Import-list libraries whose module is `.`: their names resolve inside `python` only.
@@ -218,14 +220,24 @@ struct Resolution {
     /// `-l` and `--lib`: part of the link the user asked for.
     mutating func resolveGiven() {
         var paths: [(String, [String]?)] = []
-        for name in options.libraries {
+        var seen = Set<String>()
+        var targetLibraries: [String] = []
+        // A library named twice (rustc repeats -lc) is one library, reported once.
+        for name in options.libraries where seen.insert(name).inserted {
             if let p = search.find(library: name) {
                 paths.append((p, ["-l\(name)"]))
+            } else if TargetSystemLibraries.contains(name, on: platform) {
+                targetLibraries.append("-l\(name)")
             } else {
                 diagnosis.findings.append(Finding(
                     id: .libraryNotFound, severity: .error,
                     message: "-l\(name): no \(target.family == .elf ? "lib\(name).so or lib\(name).a" : "lib\(name).a") in \(search.allDirectories.joined(separator: ", "))"))
             }
+        }
+        if !targetLibraries.isEmpty {
+            diagnosis.findings.append(Finding(
+                id: .targetSystemLibrary, severity: .note,
+                message: "\(targetLibraries.joined(separator: " ")): \(platform == .aix ? "AIX" : platform.rawValue) system libraries, not on this machine; trusted as the target's"))
         }
         for p in options.libraryFiles { paths.append((p, [p])) }
         for (path, args) in paths {

@@ -31,6 +31,7 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
     case wheelPlatformMismatch = "wheel-platform-mismatch"
     // From link-line: the advice for -z defs, the target's system libraries.
     case noUndefinedExtension = "no-undefined-extension"
+    case targetSystemLibrary = "target-system-library"
 
     /// Catalogue order (SARIF rule indices follow it, so they stay stable across runs).
     public static func < (a: FindingID, b: FindingID) -> Bool { a.index < b.index }
@@ -99,6 +100,8 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
                                  "Build the module for the machine the tag names, or tag the wheel for the machine it is built for.")
         case .noUndefinedExtension: (.error, "A Linux extension module linked with -z defs/--no-undefined: its Python symbols fail the link",
                                 "Drop -z defs/--no-undefined (the interpreter provides the C API at import); never link libpython.")
+        case .targetSystemLibrary: (.note, "-l system libraries of the target platform (AIX) that are not on this machine, trusted as the target's",
+                               "Nothing to do: the target's linker finds them in its system directories.")
         }
     }
 }

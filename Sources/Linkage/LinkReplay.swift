@@ -25,12 +25,13 @@ public enum LinkReplay {
                 continue
             }
             gone += 1
-            if !text.undefinedInErrors.isEmpty {
-                preNotes.append("\(input): not found; using the undefined symbols the linker reported instead")
-            } else {
+            if text.undefinedInErrors.isEmpty {
                 preErrors.append(InputError(path: input, message: "no such file (named on the link line)"))
             }
         }
+        // One fact, one note: however many inputs are gone.
+        let goneNote = gone > 0 && !text.undefinedInErrors.isEmpty
+            ? "\(gone) of \(command.inputs.count) inputs on the link line \(gone == 1 ? "is" : "are") gone; the \(text.undefinedInErrors.count) undefined symbols the linker reported are checked instead" : nil
         if command.inputs.isEmpty {
             // Only the linker's error lines: there is no module to look into.
             o.checkModuleInit = false
@@ -38,7 +39,9 @@ public enum LinkReplay {
             // What the missing objects export is unknown, PyInit_<name> included.
             o.checkModuleInit = false
             if o.moduleName != nil || command.shared {
-                preNotes.append("PyInit_<name> not checked: \(gone) of \(command.inputs.count) inputs on the link line \(gone == 1 ? "is" : "are") gone")
+                preNotes.append((goneNote ?? "\(gone) of \(command.inputs.count) inputs on the link line \(gone == 1 ? "is" : "are") gone") + "; PyInit_<name> not checked")
+            } else if let goneNote {
+                preNotes.append(goneNote)
             }
         }
         o.extraReferences = text.undefinedInErrors

@@ -54,6 +54,7 @@ extension Resolution {
                 symbols: pythonErrors.map { display($0) }))
         } else if !pythonErrors.isEmpty {
             let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" }
+                ?? (pythonArgumentsFromConfig.isEmpty ? nil : " add \(pythonArgumentsFromConfig.joined(separator: " "))")
                 ?? (pythonConfig == nil ? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
                     : " link a libpython built for this target (see the libpython-not-found note)")
             let why = options.embedded ? "Python is embedded, so the program must link libpython"
@@ -180,8 +181,10 @@ extension Resolution {
         // -L for a directory the link searches already.
         let searched = directoriesSearchedAnyway
         var dirs: [String] = [], libs: [String] = []
-        for lib in needed {
-            for a in lib.linkArguments {
+        let pythonFromConfig = unresolvedKeys.contains { !(open[$0]!.weak) && !isExpected($0) && PythonAPI.isPythonName($0) }
+            ? pythonArgumentsFromConfig : []
+        for args in [pythonFromConfig] + needed.map(\.linkArguments) {
+            for a in args {
                 if a.hasPrefix("-L") {
                     if !dirs.contains(a) && !searched.contains(FileSystem.canonical(String(a.dropFirst(2)))) { dirs.append(a) }
                 } else if !libs.contains(a) { libs.append(a) }

@@ -49,6 +49,15 @@ extension Resolution {
             } else {
                 hint = ""
             }
+            // A cross build's config names the target's libpython, which need not be here:
+            // the link arguments still come from the config.
+            if present.isEmpty, case .pyo3Config = options.python, let name = config.libName, let dir = config.targetLibDir {
+                pythonArgumentsFromConfig = ["-L\(dir)", "-l\(name)"] + config.companionLibraries.map { "-l\($0)" }
+                diagnosis.findings.append(Finding(
+                    id: .libpythonNotFound, severity: .note,
+                    message: "\(config.source): lib\(name) in \(dir) is not on this machine, so what it exports is not checked"))
+                return
+            }
             diagnosis.findings.append(Finding(
                 id: .libpythonNotFound, severity: .note,
                 message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but "
@@ -80,7 +89,11 @@ extension Resolution {
     private func pythonArguments(_ c: PythonConfig, path: String) -> [String] {
         if path.hasSuffix(".exp") { return ["-bI:\(path)"] }
         var args = Library.linkArguments(for: path, family: target.family)
-        if let name = c.libName, args.count == 2, args[1].hasPrefix("-l") { args[1] = "-l\(name)" }
+        if let name = c.libName, args.count == 2, args[1].hasPrefix("-l") {
+            args[1] = "-l\(name)"
+            // The directory the target's link will use, as the configuration names it.
+            if let dir = c.targetLibDir { args[0] = "-L\(dir)" }
+        }
         return args + c.companionLibraries.map { "-l\($0)" }
     }
 }
