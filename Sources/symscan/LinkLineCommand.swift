@@ -90,7 +90,7 @@ struct LinkLineCommand: ParsableCommand {
         let result = replay.diagnose
         let heading = replay.command.program.isEmpty
             ? "link: no command line in the text; the \(parsed.undefinedInErrors.count) undefined symbols of the linker's error lines"
-            : "link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs, \(replay.command.libraries.count) -l)"
+            : "link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs, \(Set(replay.command.libraries).count) -l)"
         try report.emit(result, command: "link-line", subject: replay.command.output ?? source, heading: heading)
         Diagnostics.report(result.errors, notes: result.notes)
         if !result.errors.isEmpty || result.diagnosis == nil { throw ExitCode(2) }
