@@ -63,7 +63,32 @@ extension Resolution {
     /// goes through a compiler driver (`-fopenmp` for libgomp), else `-L<dir> -l<name>`.
     func suggestedArguments(_ path: String) -> [String] {
         if options.compilerDriver, target.family == .elf, let flag = SuggestionRules.compilerFlag(for: path) { return [flag] }
-        return Library.linkArguments(for: path, family: target.family)
+        let args = Library.linkArguments(for: path, family: target.family)
+        if target.family == .elf, let last = args.last, last.hasPrefix("-l:"), let name = developmentName(linking: path) {
+            return ["-l\(name)"]
+        }
+        return args
+    }
+
+    /// `gcc_s` when `-lgcc_s` links `libgcc_s.so.1` from a directory the link searches anyway:
+    /// the development name there is the same file, or a GNU ld script naming it (Debian's
+    /// `libgcc_s.so` is `GROUP ( libgcc_s.so.1 -lgcc )`).
+    func developmentName(linking path: String) -> String? {
+        let base = FileSystem.baseName(path)
+        guard base.hasPrefix("lib"), let so = base.range(of: ".so.") else { return nil }
+        let name = String(base[base.index(base.startIndex, offsetBy: 3)..<so.lowerBound])
+        let real = FileSystem.canonical(path)
+        let dirs = options.libraryDirectories + (options.compilerDriver ? LinkerDirectories.driver : LinkerDirectories.linker)
+        for dir in dirs {
+            let dev = dir + "/lib\(name).so"
+            guard FileSystem.isRegularFile(dev) else { continue }
+            // The first libNAME.so decides what -lNAME links, as in the linker's search.
+            if FileSystem.canonical(dev) == real { return name }
+            guard !TargetKind(family: .elf).mightMatch(path: dev), let text = FileSystem.readText(dev),
+                  text.hasPrefix("/* GNU ld script") || text.contains("GROUP") || text.contains("INPUT") else { return nil }
+            return text.range(of: base) != nil ? name : nil
+        }
+        return nil
     }
 
     /// `-L` directories a fix need not name: those the link already has, and those the

@@ -144,4 +144,33 @@ final class SuggestionOracleTests: XCTestCase {
         XCTAssertEqual(after.status, 0, after.stderr)
         XCTAssertEqual(try runSymscan(["diagnose", out]).status, 0)
     }
+
+    /// A library directory already on the link line is not suggested again, and no -L for the
+    /// directories ld searches anyway: zlib copied into a -L directory, the fix is `-lz` alone
+    /// (no Python needed: a plain shared object linked with -z defs).
+    func testLibraryDirectoryOnTheLineIsNotSuggestedAgain() throws {
+        guard let cc = which("gcc") else { throw XCTSkip("SKIPPED: no gcc") }
+        guard FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libz.so") else { throw XCTSkip("SKIPPED: no libz.so (zlib1g-dev)") }
+        let tmp = try TempDir()
+        let dir = tmp.url.path
+        try FileManager.default.createDirectory(atPath: dir + "/lib", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: FileManager.default.destinationOfSymbolicLinkResolved("/usr/lib/x86_64-linux-gnu/libz.so"), toPath: dir + "/lib/libz.so")
+        let src = try tmp.write("z.c", Array("unsigned long crc32(unsigned long, const unsigned char *, unsigned);\nunsigned long f(void) { return crc32(0, 0, 0); }\n".utf8))
+        let obj = dir + "/z.o"
+        XCTAssertEqual(try runTool(cc, ["-fPIC", "-c", src, "-o", obj]).status, 0)
+        let link = [cc, "-shared", "-o", dir + "/z.so", obj, "-L", dir + "/lib", "-Wl,-z,defs"]
+        XCTAssertNotEqual(try runTool(link[0], Array(link.dropFirst())).status, 0)
+        let (drop, add, _) = try fix(["link-line", "--no-python", "--format", "json", "--"] + link)
+        XCTAssertEqual(drop, [], "no Python symbols: -z defs stays")
+        XCTAssertEqual(add, ["-lz"])
+        let fixed = link + add
+        XCTAssertEqual(try runTool(fixed[0], Array(fixed.dropFirst())).status, 0)
+    }
+}
+
+extension FileManager {
+    /// The file a chain of symbolic links ends at.
+    func destinationOfSymbolicLinkResolved(_ path: String) throws -> String {
+        URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    }
 }
