@@ -19,7 +19,11 @@ struct DiagnoseCommand: ParsableCommand {
 
             Providers are tried in order: the inputs, the libraries the image already links, \
             -l/--lib libraries, libpython and its companions (from --python or --pyo3-config), \
-            then every library in the -L and default directories (suggestions).
+            then every library in the -L and default directories (suggestions: never an \
+            interposer or sanitizer runtime, nor a library that re-exports the name from one it \
+            links; the library already suggested, the C/C++ runtime's, the one providing the \
+            most, the development name first; -fopenmp for libgomp; no -L for a directory the \
+            linker searches anyway).
 
             Platform rules: on Linux the interpreter provides the Python C API (not an error; \
             linking libpython is a warning). On AIX and Android libpython must be linked; on \

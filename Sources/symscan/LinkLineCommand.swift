@@ -21,8 +21,12 @@ struct LinkLineCommand: ParsableCommand {
             The link is replayed for its target: AIX (any -b option, -maix64, an AIX cross \
             tool, XCOFF inputs, or an AIX linker's messages such as 0711-317) must resolve every \
             symbol unless -berok/-G; an ELF -shared link may leave symbols undefined unless \
-            -z defs. Output has the shapes of `diagnose`. Options may come before or after the \
-            text; the command's words go after --.
+            -z defs. On a Linux extension module, -z defs/--no-undefined is what makes the \
+            Python symbols fail: the fix drops it (never links libpython). An AIX link read \
+            here trusts the AIX system libraries it names (-lc -lm -lpthread …) as the \
+            target's. -L, -l and --lib add to the link line's own. Output has the shapes of \
+            `diagnose`; RUSTFLAGS and build.rs lines only for a rustc link. Options may come \
+            before or after the text; the command's words go after --.
 
             Examples:
               cargo build 2>&1 | symscan link-line
