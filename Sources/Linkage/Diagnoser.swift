@@ -234,14 +234,14 @@ struct Resolution {
                     message: "-l\(name): no \(target.family == .elf ? "lib\(name).so or lib\(name).a" : "lib\(name).a") in \(search.allDirectories.joined(separator: ", "))"))
             }
         }
-        if !targetLibraries.isEmpty {
-            diagnosis.findings.append(Finding(
-                id: .targetSystemLibrary, severity: .note,
-                message: "\(targetLibraries.joined(separator: " ")): \(platform == .aix ? "AIX" : platform.rawValue) system libraries, not on this machine; trusted as the target's"))
-        }
         for p in options.libraryFiles { paths.append((p, [p])) }
         for (path, args) in paths {
             guard let lib = Library.load(path: path, role: .given, target: target, linkArguments: args) else {
+                // This machine's own libc.a found for an AIX -lc is not the target's either.
+                if let a = args?.first, a.hasPrefix("-l"), TargetSystemLibraries.contains(String(a.dropFirst(2)), on: platform) {
+                    targetLibraries.append(a)
+                    continue
+                }
                 diagnosis.findings.append(Finding(
                     id: .libraryUnusable, severity: .warning,
                     message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))
@@ -253,6 +253,15 @@ struct Resolution {
                 lib.provides += 1
                 resolve(key)
             }
+        }
+        if !targetLibraries.isEmpty {
+            // In the order the link names them.
+            let named = Set(targetLibraries)
+            var once = Set<String>()
+            let ordered = options.libraries.map { "-l\($0)" }.filter { named.contains($0) && once.insert($0).inserted }
+            diagnosis.findings.append(Finding(
+                id: .targetSystemLibrary, severity: .note,
+                message: "\(ordered.joined(separator: " ")): \(platform == .aix ? "AIX" : platform.rawValue) system libraries, not on this machine; trusted as the target's"))
         }
     }
 

@@ -71,4 +71,22 @@ final class AIXCargoLogTests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stdout)
         XCTAssertFalse(r.stdout.contains("Missing link arguments"), r.stdout)
     }
+
+    /// The CI formats of diagnose, for a link line too (SARIF validated against its schema by
+    /// runSymscan), and --output written.
+    func testReportFormatsAndOutput() throws {
+        let dir = try TempDir()
+        let file = try dir.write("cargo.log", Array(Self.log.utf8))
+        let cfg = example.appendingPathComponent("pyo3-aix.cfg").path
+        let sarif = try runSymscan(["link-line", "@" + file, "--pyo3-config", cfg, "--format", "sarif"])
+        XCTAssertEqual(sarif.status, 1, sarif.stderr)
+        XCTAssertTrue(sarif.stdout.contains("libpython-not-linked"), sarif.stdout)
+        let out = dir.url.appendingPathComponent("report.json").path
+        let json = try runSymscan(["link-line", "@" + file, "--pyo3-config", cfg, "--format", "json", "--output", out])
+        XCTAssertEqual(json.status, 1, json.stderr)
+        XCTAssertEqual(json.stdout, "")
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        _ = SchemaCheck.assertValid(text, "link-line --format json --output")
+        XCTAssertTrue(text.contains("\"target-system-library\""), text)
+    }
 }

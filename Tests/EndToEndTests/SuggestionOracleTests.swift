@@ -89,6 +89,7 @@ final class SuggestionOracleTests: XCTestCase {
         XCTAssertTrue(add.contains("-lm"), "\(add)")
         XCTAssertTrue(add.contains("-lz"), "\(add)")
         XCTAssertFalse(add.contains { $0.contains("python") }, "libpython suggested for a Linux module: \(add)")
+        XCTAssertFalse(add.contains { $0.hasPrefix("-l:") }, "the development name, not a versioned file: \(add)")
         XCTAssertFalse(add.contains { $0.hasPrefix("-L/usr/lib/x86_64-linux-gnu") || $0.hasPrefix("-L/lib/") },
                        "a -L the linker searches anyway: \(add)")
         assertNoInterposer(add)
@@ -142,6 +143,36 @@ final class SuggestionOracleTests: XCTestCase {
         XCTAssertEqual(try runTool(fixed[0], Array(fixed.dropFirst())).status, 0)
         let after = try importModule(t, in: dir, "omp", call: "n()")
         XCTAssertEqual(after.status, 0, after.stderr)
+        XCTAssertEqual(try runSymscan(["diagnose", out]).status, 0)
+    }
+
+    /// A module missing only lgamma: `diagnose` suggests -lm and nothing else (libasan and
+    /// libtsan export lgamma too); relinked with it, the module links libm and imports.
+    func testLgammaGetsLibmOnly() throws {
+        let t = try toolchain()
+        let tmp = try TempDir()
+        let dir = tmp.url.path
+        let src = try tmp.write("lg.c", Array("""
+            #include <Python.h>
+            #include <math.h>
+            static PyObject *g(PyObject *self, PyObject *arg) { return PyFloat_FromDouble(lgamma(PyFloat_AsDouble(arg))); }
+            static PyMethodDef methods[] = {{"g", g, METH_O, ""}, {0}};
+            static struct PyModuleDef def = {PyModuleDef_HEAD_INIT, "lg", 0, -1, methods};
+            PyMODINIT_FUNC PyInit_lg(void) { return PyModule_Create(&def); }
+            """.utf8))
+        let obj = dir + "/lg.o", out = dir + "/lg.so"
+        XCTAssertEqual(try runTool(t.cc, ["-fPIC", "-c", "-I", t.include, src, "-o", obj]).status, 0)
+        let link = [t.cc, "-shared", "-o", out, obj]
+        XCTAssertEqual(try runTool(link[0], Array(link.dropFirst())).status, 0)
+        let (_, add, _) = try fix(["diagnose", "--format", "json", out])
+        XCTAssertEqual(add, ["-lm"])
+        let fixed = link + add
+        XCTAssertEqual(try runTool(fixed[0], Array(fixed.dropFirst())).status, 0)
+        let needed = try runTool("/usr/bin/env", ["readelf", "-d", out]).stdout
+        XCTAssertTrue(needed.contains("[libm.so.6]"), needed)
+        let imported = try importModule(t, in: dir, "lg", call: "g(5.0)")
+        XCTAssertEqual(imported.status, 0, imported.stderr)
+        XCTAssertTrue(imported.stdout.hasPrefix("3.178"), imported.stdout)  // ln(4!) = ln 24
         XCTAssertEqual(try runSymscan(["diagnose", out]).status, 0)
     }
 
