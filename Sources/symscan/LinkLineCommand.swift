@@ -23,7 +23,7 @@ struct LinkLineCommand: ParsableCommand {
             symbol unless -berok/-G; an ELF -shared link may leave symbols undefined unless \
             -z defs. On a Linux extension module, -z defs/--no-undefined is what makes the \
             Python symbols fail: the fix drops it (never links libpython). An AIX link read \
-            here trusts the AIX system libraries it names (-lc -lm -lpthread …) as the \
+            here trusts the AIX system libraries it names (-lc -lm -lpthread ...) as the \
             target's. -L, -l and --lib add to the link line's own. Output has the shapes of \
             `diagnose`; RUSTFLAGS and build.rs lines only for a rustc link. Options may come \
             before or after the text; the command's words go after --.

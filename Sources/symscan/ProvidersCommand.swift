@@ -26,7 +26,7 @@ struct ProvidersCommand: ParsableCommand {
 
             Prints one line per name: NAME: PROVIDER... (nothing after the colon when no \
             library to suggest exports it), best first by the rule diagnose suggests with: \
-            interposers and sanitizer runtimes (libasan, libmemusage, libfakeroot, …) and \
+            interposers and sanitizer runtimes (libasan, libmemusage, libfakeroot, ...) and \
             libraries that re-export a name from a library they link are left out; the C/C++ \
             runtime's libraries first, then the development name (libfoo.so) before a \
             versioned one or an archive, then directory order. --all lists every library that \
