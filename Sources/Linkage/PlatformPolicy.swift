@@ -179,11 +179,13 @@ extension Resolution {
         }
         // Link order: libraries in the order they were found, -L directories first, and no
         // -L for a directory the link searches already.
-        let searched = directoriesSearchedAnyway
         var dirs: [String] = [], libs: [String] = []
         let pythonFromConfig = unresolvedKeys.contains { !(open[$0]!.weak) && !isExpected($0) && PythonAPI.isPythonName($0) }
             ? pythonArgumentsFromConfig : []
-        for args in [pythonFromConfig] + needed.map(\.linkArguments) {
+        let all = [pythonFromConfig] + needed.map(\.linkArguments)
+        // Asked only when there is a -L to leave out: it may run the linker and the compiler.
+        let searched = all.joined().contains { $0.hasPrefix("-L") } ? directoriesSearchedAnyway : []
+        for args in all {
             for a in args {
                 if a.hasPrefix("-L") {
                     if !dirs.contains(a) && !searched.contains(FileSystem.canonical(String(a.dropFirst(2)))) { dirs.append(a) }
