@@ -1,7 +1,8 @@
 import Linkage
 
-/// The diagnosis for people: a verdict line, the missing link arguments (also as RUSTFLAGS and
-/// cargo build-script lines), unresolved symbols grouped by provider, then the findings.
+/// The diagnosis for people: a verdict line, the fix (arguments to drop, missing arguments; for a
+/// Rust build also as RUSTFLAGS and build-script lines), unresolved symbols grouped by provider,
+/// then the findings.
 public enum DiagnosisText {
     public static func render(_ d: Diagnosis, showAll: Bool, style: TerminalStyle, to out: OutputBuffer) {
         let open = d.unresolved.filter { !$0.expected && !$0.weak }.count
