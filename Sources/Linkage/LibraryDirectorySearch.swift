@@ -25,7 +25,7 @@ extension Resolution {
         var ranking = ProviderRanking(directories: directories)
         for lib in libraries { ranking.chosen.insert(lib.path) }
         let candidates = wanted.map { index.providers(of: $0) }
-        for list in candidates { for p in Set(list) { ranking.coverage[p, default: 0] += 1 } }
+        for list in candidates { ranking.count(list) }
         var loaded: [String: Library] = [:]
         for (key, list) in zip(wanted, candidates) {
             let ranked = ranking.ranked(list)

@@ -161,13 +161,21 @@ extension Resolution {
 
     // MARK: assembly
 
+    /// The conventional library for a name nothing here provides (`-latomic` for
+    /// `__atomic_*`), unless that library is here and was searched: then it does not have the
+    /// name (glibc 2.34's libpthread.a is empty), and suggesting it would not fix the link.
+    func runtimeHint(for key: NameView) -> String? {
+        guard let l = CompilerRuntime.library(for: key) else { return nil }
+        return options.searchLibraryDirectories && search.find(library: l) != nil ? nil : l
+    }
+
     mutating func finish() -> Diagnosis {
         var needed: [Library] = []
         for key in unresolvedKeys {
             let r = open[key]!
             let provided = providers[key] ?? []
             var p = provided
-            if p.isEmpty, let lib = CompilerRuntime.library(for: key) { p = ["-l\(lib) (compiler runtime)"] }
+            if p.isEmpty, let lib = runtimeHint(for: key) { p = ["-l\(lib) (compiler runtime)"] }
             diagnosis.unresolved.append(UnresolvedSymbol(
                 name: display(key), weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
                 expected: isExpected(key)))
@@ -193,7 +201,7 @@ extension Resolution {
             }
         }
         for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
-            if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)") { libs.append("-l\(l)") }
+            if let l = runtimeHint(for: key), !libs.contains("-l\(l)") { libs.append("-l\(l)") }
         }
         diagnosis.missingLinkArguments = dirs + libs + extraArguments
         diagnosis.libraries = libraries.map {

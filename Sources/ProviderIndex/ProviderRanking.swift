@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import ImageLoader
 import MappedFile
 import ObjectModel
@@ -8,7 +13,8 @@ import ObjectModel
 /// Left out: interposers and sanitizer runtimes (`SuggestionRules.isInterposer`), and a
 /// library that exports the name while one of the libraries it links (DT_NEEDED) exports it
 /// too: it interposes or re-exports that name, and the library it links is the origin
-/// (libasan exports `lgamma` and needs libm.so.6, which defines it).
+/// (libasan exports `lgamma` and needs libm.so.6, which defines it); and an archive beside a
+/// shared object of the same library (`isShadowedArchive`).
 ///
 /// The others, best first: a library already on the link line or already suggested (one
 /// more library is the last thing a fix should add); the C/C++ runtime's own libraries for
@@ -18,8 +24,8 @@ import ObjectModel
 public struct ProviderRanking {
     /// Providers (index names) already linked or already suggested.
     public var chosen: Set<String> = []
-    /// How many of the unresolved names each provider exports.
-    public var coverage: [String: Int] = [:]
+    /// How many of the unresolved names each library exports, by `libraryKey`.
+    private var coverage: [String: Int] = [:]
     private let directoryOrder: [String: Int]
     /// DT_SONAME and DT_NEEDED of each provider looked at, read once.
     private var linkInfo: [String: (soname: String?, needed: Set<String>)] = [:]
@@ -29,10 +35,22 @@ public struct ProviderRanking {
         directoryOrder = Dictionary(directories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// Counts the providers of one unresolved name toward the coverage of their libraries.
+    public mutating func count(_ providers: [String]) {
+        for key in Set(providers.map(Self.libraryKey)) { coverage[key, default: 0] += 1 }
+    }
+
+    /// One library whatever its file: `libc.so.6` and `libc.a` in one directory are both what
+    /// `-lc` links there, so a static-only name does not make the archive "cover more".
+    static func libraryKey(_ p: String) -> String {
+        let path = SuggestionRules.archivePath(p)
+        return SuggestionRules.directory(of: path) + "/" + SuggestionRules.stem(path)
+    }
+
     /// `candidates` (the index's providers of one name) without the ones never to suggest,
     /// best first.
     public mutating func ranked(_ candidates: [String]) -> [String] {
-        let usable = candidates.filter { !SuggestionRules.isInterposer($0) }
+        let usable = candidates.filter { !SuggestionRules.isInterposer($0) && !Self.isShadowedArchive($0) }
         let sonames = usable.map { p -> Set<String> in
             var names: Set<String> = [SuggestionRules.baseName(SuggestionRules.archivePath(p))]
             if let s = info(p).soname { names.insert(s) }
@@ -51,11 +69,21 @@ public struct ProviderRanking {
         }.map(\.0)
     }
 
+    /// An archive beside a shared object of the same library (`libc.a` and `libc.so`): `-lc`
+    /// links the shared object, so a name only the archive defines (a static-only glibc
+    /// internal) is not what `-lc` gives, and linking the archive into a shared module by its
+    /// file name is no fix either.
+    static func isShadowedArchive(_ p: String) -> Bool {
+        guard p.hasSuffix(".a") else { return false }
+        let dir = SuggestionRules.directory(of: p)
+        return access(dir + "/" + SuggestionRules.stem(p) + ".so", F_OK) == 0
+    }
+
     private func key(_ p: String) -> [Int] {
         let path = SuggestionRules.archivePath(p)
         return [chosen.contains(p) || chosen.contains(path) ? 0 : 1,
                 SuggestionRules.isRuntime(p) ? 0 : 1,
-                -(coverage[p] ?? 0),
+                -(coverage[Self.libraryKey(p)] ?? 0),
                 SuggestionRules.preference(SuggestionRules.baseName(path)),
                 directoryOrder[SuggestionRules.directory(of: path)] ?? Int.max]
     }

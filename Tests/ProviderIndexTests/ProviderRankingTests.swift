@@ -42,9 +42,12 @@ final class ProviderRankingTests: XCTestCase {
         var r = ProviderRanking(directories: ["/a", "/b"])
         XCTAssertEqual(r.ranked(["/b/libfoo.so", "/a/libfoo.so.1"]), ["/b/libfoo.so", "/a/libfoo.so.1"], "development name before directory")
         XCTAssertEqual(r.ranked(["/b/libx.so", "/a/libx.so"]), ["/a/libx.so", "/b/libx.so"], "then directory order")
-        r.coverage = ["/a/libbig.so": 5, "/a/libsmall.so": 1]
+        for _ in 0..<3 { r.count(["/a/libbig.so", "/b/libm.so.6"]) }
+        r.count(["/a/libsmall.so", "/a/libbig.so.2", "/a/libbig.a"])
         XCTAssertEqual(r.ranked(["/a/libsmall.so", "/a/libbig.so"]).first, "/a/libbig.so", "more of the unresolved names")
         XCTAssertEqual(r.ranked(["/a/libbig.so", "/b/libm.so.6"]).first, "/b/libm.so.6", "the runtime's library for its names")
+        XCTAssertEqual(r.ranked(["/a/libbig.a", "/a/libbig.so.2"]), ["/a/libbig.so.2", "/a/libbig.a"],
+                       "one library's files count as one: then the shared object before the archive")
         r.chosen = ["/a/libsmall.so"]
         XCTAssertEqual(r.ranked(["/a/libbig.so", "/b/libm.so.6", "/a/libsmall.so"]).first, "/a/libsmall.so", "already suggested")
     }
