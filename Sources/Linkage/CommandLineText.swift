@@ -16,6 +16,9 @@ public struct CommandLineText: Sendable {
     /// XCOFF `.pr` csects in its locations). Errors pasted without their command line still
     /// say which rules the link was made under.
     public var errorsSayAIX: Bool
+    /// The text is rustc's report of a failed link (`error: linking with `cc` failed`, the
+    /// command in a `note:` line): the fix also goes to RUSTFLAGS or a build script.
+    public var fromRustc: Bool
 
     /// Programs that start a link command line.
     static let linkers: Set<String> = [
@@ -31,9 +34,11 @@ public struct CommandLineText: Sendable {
         // Join backslash-continued lines first.
         let joined = text.replacingOccurrences(of: "\\\r\n", with: " ").replacingOccurrences(of: "\\\n", with: " ")
         var aix = false
+        var rustc = false
         for raw in joined.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = String(raw)
             if !aix && Self.isAIXLinkerMessage(line) { aix = true }
+            if !rustc && line.range(of: "error: linking with `") != nil { rustc = true }
             if let symbol = Self.undefinedSymbol(in: line) {
                 if !errors.contains(symbol) { errors.append(symbol) }
                 continue
@@ -51,6 +56,7 @@ public struct CommandLineText: Sendable {
             if Self.linkers.contains(base) || base.hasSuffix("-gcc") || base.hasSuffix("-ld") || base.hasSuffix("-clang")
                 || base.hasSuffix("-cc") || base.hasSuffix("-g++") {
                 command = words
+                if candidate.count != line.count { rustc = true }  // rustc's `note: "cc" …`
             }
         }
         var unreadable: [String] = []
@@ -58,6 +64,7 @@ public struct CommandLineText: Sendable {
         undefinedInErrors = errors
         unreadableResponseFiles = unreadable
         errorsSayAIX = aix
+        fromRustc = rustc
     }
 
     /// `ld: 0711-317 ERROR: Undefined symbol: .PyErr_Print` (IBM ld; 0706- for option errors),

@@ -66,6 +66,15 @@ public struct DiagnoseOptions: Sendable {
     /// Whether the target is built for musl libc, when something other than the image says
     /// so (a wheel's musllinux/manylinux tag); nil: the image's DT_NEEDED tell.
     public var targetMusl: Bool?
+    /// The link goes through a compiler driver (cc, gcc, clang), which searches its own
+    /// library directories and takes flags such as -fopenmp; false for ld run directly.
+    public var compilerDriver = true
+    /// The link is rustc's (or its inputs come from Rust): the fix is also given as RUSTFLAGS
+    /// and build-script lines. Rust inputs (`.rlib`, `*.rcgu.o`) say so on their own.
+    public var rustBuild = false
+    /// `-Wl,-z,defs` / `--no-undefined` as written on an ELF `-shared` link line: where the
+    /// interpreter provides the C API (Linux), the fix for Python symbols is to drop them.
+    public var noUndefinedOptions: [String] = []
 
     /// The link's positions in order (a replayed command line's inputs, `-l`, groups, with
     /// `--as-needed`/`-Bstatic`/`--whole-archive` per position); empty: the inputs, then `libraries`.

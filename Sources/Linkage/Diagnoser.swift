@@ -61,7 +61,8 @@ public enum Diagnoser {
                 + options.libraries.map { LinkItem(.library($0), asNeeded: asNeeded) }
             : options.linkItems
         let inputs = LinkInputs(items: items + options.libraryFiles.map { LinkItem(.file($0)) }, loaded: loaded,
-                                driver: driver, target: target, search: search)
+                                driver: driver, target: target, search: search,
+                                platform: options.platform ?? (target.family == .xcoff ? .aix : nil))
         let errors = loaded.filter { !inputs.scriptInputs.contains($0.path) }.flatMap(\.errors) + inputs.errors
         notes += inputs.notes
         let set = LinkSet(inputs.steps, predefined: inputs.startFileDefinitions, linker: driver?.linker ?? options.linker)
@@ -69,7 +70,7 @@ public enum Diagnoser {
             return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
         }
         var state = Resolution(options: options, set: set, first: first, steps: inputs.steps)
-        state.diagnosis.findings += inputs.findings
+        state.diagnosis.findings += inputs.findings + (inputs.targetLibraryFinding.map { [$0] } ?? [])
         state.resolveLinked()
         state.resolveGiven()
         state.collectUnresolved()
@@ -103,6 +104,8 @@ struct Resolution {
     var libraries: [Library] = []
     var pythonLibrary: Library?
     var pythonConfig: PythonConfig?
+    /// `-L<lib_dir> -lpythonX.Y …` from a PyO3 config whose libpython is not on this machine.
+    var pythonArgumentsFromConfig: [String] = []
     /// Link arguments that are not libraries (`-bbigtoc`), appended to the missing ones.
     var extraArguments: [String] = []
     /// Import-list libraries whose module is `.`: their names resolve inside `python` only.

@@ -71,12 +71,18 @@ public struct Diagnosis: Sendable {
     public var unresolved: [UnresolvedSymbol] = []
     public var libraries: [LibraryReport] = []
     public var missingLinkArguments: [String] = []
+    /// Link arguments the fix removes (`-Wl,-z,defs` on a Linux extension module).
+    public var removeLinkArguments: [String] = []
     public var findings: [Finding] = []
     /// Where the Python configuration came from, if one was used.
     public var python: String?
     /// Several shared objects given without objects are not one link: each is diagnosed on
     /// its own here, and the fields above sum them up (verdict fail if any module fails).
     public var modules: [Diagnosis] = []
+    /// A Rust build (`DiagnoseOptions.rustBuild`): fixes are also shown for cargo.
+    public var rustBuild = false
+    /// What the report is about when it is not the inputs: a replayed link's output file.
+    public var subject: String?
 
     public var verdictOK: Bool { !findings.contains { $0.severity == .error } }
     public var verdict: String { verdictOK ? "ok" : "fail" }

@@ -30,6 +30,9 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
     case aixSharedWithoutNoentry = "aix-shared-without-noentry"
     // From check's reading of wheels.
     case wheelPlatformMismatch = "wheel-platform-mismatch"
+    // From link-line: the advice for -z defs, the target's system libraries.
+    case noUndefinedExtension = "no-undefined-extension"
+    case targetSystemLibrary = "target-system-library"
 
     /// Catalogue order (SARIF rule indices follow it, so they stay stable across runs).
     public static func < (a: FindingID, b: FindingID) -> Bool { a.index < b.index }
@@ -98,6 +101,10 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
                                    "Add -bnoentry: an extension module has no entry point.")
         case .wheelPlatformMismatch: (.error, "A wheel's module is built for another machine than the wheel's platform tag names",
                                  "Build the module for the machine the tag names, or tag the wheel for the machine it is built for.")
+        case .noUndefinedExtension: (.error, "A Linux extension module linked with -z defs/--no-undefined: its Python symbols fail the link",
+                                "Drop -z defs/--no-undefined (the interpreter provides the C API at import); never link libpython.")
+        case .targetSystemLibrary: (.note, "-l system libraries of the target platform (AIX) that are not on this machine, trusted as the target's",
+                               "Nothing to do: the target's linker finds them in its system directories.")
         }
     }
 }

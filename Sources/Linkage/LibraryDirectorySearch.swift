@@ -6,7 +6,8 @@ import ProviderIndex
 /// directories, reported as suggestions.
 extension Resolution {
     /// For what is still unresolved and has no provider yet, every library in the `-L` and
-    /// default directories is a candidate; the first that exports a symbol is suggested.
+    /// default directories (and, for a link through a compiler driver, the driver's) is a
+    /// candidate; `ProviderRanking` decides which one is suggested.
     mutating func searchLibraryDirectories() {
         guard options.searchLibraryDirectories else { return }
         let wanted = openOrder.filter {
@@ -14,37 +15,32 @@ extension Resolution {
             return providers[$0] == nil && !(platform == .linux && !options.embedded && PythonAPI.isPythonName($0))
         }
         guard !wanted.isEmpty, let family = ProviderFamily(of: firstTarget) else { return }
+        let directories = suggestionDirectories
         // The index of every library in the directories (cached on disk, keyed by each
         // library's path, size, times and inode), so a second diagnosis does not read them
         // again; only the buckets of the names wanted are read from the cache.
-        let index = ProviderIndex.load(directories: search.allDirectories, family: family,
+        let index = ProviderIndex.load(directories: directories, family: family,
                                        cacheDirectory: options.providerCacheDirectory, useCache: options.useProviderCache,
                                        only: Set(wanted))
-        let order = Dictionary(search.allDirectories.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var ranking = ProviderRanking(directories: directories)
+        for lib in libraries { ranking.chosen.insert(lib.path) }
+        let candidates = wanted.map { index.providers(of: $0) }
+        for list in candidates { ranking.count(list) }
         var loaded: [String: Library] = [:]
-        // Each provider's rank, worked out once: many names share their providers.
-        var ranks: [String: (Int, Int)] = [:]
-        for key in wanted {
-            let candidates = index.providers(of: key)
-            // Prefer the first directory, then the name `-lfoo` finds, as the linker would.
-            let keyed = candidates.map { p -> ((Int, Int), String) in
-                if let r = ranks[p] { return (r, p) }
-                let r = Self.rank(p, order)
-                ranks[p] = r
-                return (r, p)
-            }
-            let ranked = keyed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.map(\.1)
+        for (key, list) in zip(wanted, candidates) {
+            let ranked = ranking.ranked(list)
             guard let best = ranked.first else { continue }
-            let path = Self.archivePath(best)
+            let path = SuggestionRules.archivePath(best)
             let lib: Library
             if let l = loaded[path] {
                 lib = l
             } else {
-                guard let l = Library.load(path: path, role: .suggested, target: target) else { continue }
+                guard let l = Library.load(path: path, role: .suggested, target: target, linkArguments: suggestedArguments(path)) else { continue }
                 loaded[path] = l
                 libraries.append(l)
                 lib = l
             }
+            ranking.chosen.insert(best)
             providers[key, default: []].append(lib.displayName)
             for other in ranked.dropFirst().prefix(3) {
                 let name = FileSystem.baseName(other)
@@ -53,30 +49,57 @@ extension Resolution {
         }
     }
 
-    /// `lib.a(member)` names a member of `lib.a`.
-    static func archivePath(_ provider: String) -> String {
-        guard provider.hasSuffix(")"), let open = provider.lastIndex(of: "(") else { return provider }
-        return String(provider[..<open])
+    /// Where suggestions are looked for: the link's `-L` and default directories, then (for
+    /// an ELF link through a compiler driver) the directories the driver makes the linker search.
+    var suggestionDirectories: [String] {
+        var dirs = search.allDirectories
+        guard target.family == .elf, options.compilerDriver, options.defaultDirectories == nil else { return dirs }
+        let known = Set(dirs.map { FileSystem.canonical($0) })
+        for d in LinkerDirectories.driver where !known.contains(d) { dirs.append(d) }
+        return dirs
     }
 
-    static func rank(_ provider: String, _ order: [String: Int]) -> (Int, Int) {
-        let path = archivePath(provider)
-        return (order[FileSystem.directory(of: path)] ?? Int.max, preference(FileSystem.baseName(path)))
+    /// How a suggested library is linked: the compiler flag people use for it when the link
+    /// goes through a compiler driver (`-fopenmp` for libgomp), else `-L<dir> -l<name>`.
+    func suggestedArguments(_ path: String) -> [String] {
+        if options.compilerDriver, target.family == .elf, let flag = SuggestionRules.compilerFlag(for: path) { return [flag] }
+        let args = Library.linkArguments(for: path, family: target.family)
+        if target.family == .elf, let last = args.last, last.hasPrefix("-l:"), let name = developmentName(linking: path) {
+            return ["-l\(name)"]
+        }
+        return args
     }
 
-    /// Which of a directory's files to suggest first: the development name `libfoo.so` (what
-    /// `-lfoo` finds), then versioned sonames, then archives, then the rest.
-    static func preference(_ name: String) -> Int {
-        let stem = name.dropFirst(3)
-        if name.hasSuffix(".so") && !stem.contains("-") && !stem.dropLast(3).contains(".") { return 0 }
-        if name.contains(".so.") { return 1 }
-        if name.hasSuffix(".so") { return 2 }
-        if name.hasSuffix(".a") && !stem.contains("-") { return 3 }
-        return 4
+    /// `gcc_s` when `-lgcc_s` links `libgcc_s.so.1` from a directory the link searches anyway:
+    /// the development name there is the same file, or a GNU ld script naming it (Debian's
+    /// `libgcc_s.so` is `GROUP ( libgcc_s.so.1 -lgcc )`).
+    func developmentName(linking path: String) -> String? {
+        let base = FileSystem.baseName(path)
+        guard base.hasPrefix("lib"), let so = base.range(of: ".so.") else { return nil }
+        let name = String(base[base.index(base.startIndex, offsetBy: 3)..<so.lowerBound])
+        let real = FileSystem.canonical(path)
+        let dirs = options.libraryDirectories + (options.compilerDriver ? LinkerDirectories.driver : LinkerDirectories.linker)
+        for dir in dirs {
+            let dev = dir + "/lib\(name).so"
+            guard FileSystem.isRegularFile(dev) else { continue }
+            // The first libNAME.so decides what -lNAME links, as in the linker's search.
+            if FileSystem.canonical(dev) == real { return name }
+            guard !TargetKind(family: .elf).mightMatch(path: dev), let text = FileSystem.readText(dev),
+                  text.hasPrefix("/* GNU ld script") || text.contains("GROUP") || text.contains("INPUT") else { return nil }
+            return text.range(of: base) != nil ? name : nil
+        }
+        return nil
     }
 
-    static func looksLikeLibrary(_ name: String, family: LibrarySearch.Family) -> Bool {
-        if family == .xcoff { return name.hasSuffix(".a") || name.hasSuffix(".so") || name.hasSuffix(".exp") }
-        return name.hasPrefix("lib") && (name.hasSuffix(".so") || name.contains(".so.") || name.hasSuffix(".a"))
+    /// `-L` directories a fix need not name: those the link already has, and those the
+    /// linker searches anyway.
+    var directoriesSearchedAnyway: Set<String> {
+        var dirs = Set(options.libraryDirectories.map { FileSystem.canonical($0) })
+        if target.family == .elf {
+            dirs.formUnion(options.compilerDriver ? LinkerDirectories.driver : LinkerDirectories.linker)
+        } else {
+            dirs.formUnion(search.defaultDirectories.map { FileSystem.canonical($0) })
+        }
+        return dirs
     }
 }

@@ -49,6 +49,14 @@ public struct LinkCommand: Sendable {
 
     public init() {}
 
+    /// The program is a linker run directly (`ld`, `powerpc-ibm-aix7.2-ld`, `collect2`), not a
+    /// compiler driver: it takes no driver flags and searches only its own directories.
+    public var programIsLinker: Bool { Self.isLinker(FileSystem.baseName(program)) }
+
+    static func isLinker(_ base: String) -> Bool {
+        base.hasPrefix("ld") || base.hasSuffix("-ld") || base == "collect2" || base == "mold" || base.hasSuffix("lld")
+    }
+
     /// Parses `arguments` (`arguments[0]` is the program). `asNeededAtStart`: the driver's own
     /// `--as-needed` before the user's words (Debian's and Ubuntu's gcc pass it).
     public init(_ arguments: [String], asNeededAtStart: Bool = false) {
@@ -58,7 +66,7 @@ public struct LinkCommand: Sendable {
         let base = FileSystem.baseName(first)
         // Cross tools carry their target: `powerpc-ibm-aix7.2-ld`, `powerpc64-ibm-aix-gcc`.
         if base.contains("-aix") { saysAIX = true }
-        let driverIsLinker = base.hasPrefix("ld") || base.hasSuffix("-ld") || base == "collect2"
+        let driverIsLinker = Self.isLinker(base)
         var i = 1
         func next() -> String? {
             i += 1

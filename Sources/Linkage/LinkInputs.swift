@@ -8,6 +8,9 @@ import ObjectModel
 struct LinkInputs {
     var steps: [LinkStep] = []
     var findings: [Finding] = []
+    let platform: Platform?
+    /// `-l` arguments trusted as the target platform's system libraries, in link order, once each.
+    private(set) var targetLibraries: [String] = []
     var notes: [String] = []
     /// Linker scripts that cannot be parsed: ld stops there, so they are input errors.
     var errors: [InputError] = []
@@ -28,9 +31,13 @@ struct LinkInputs {
     /// `items`: the link's positions (a replayed command line's, or `diagnose`'s inputs then its
     /// libraries); `loaded`: the input files already read, matched to `.file` items by path in
     /// order; a `.file` item without a loaded match is a library file (`--lib`).
-    init(items: [LinkItem], loaded: [LoadResult], driver: DriverInputs?, target: TargetKind, search: LibrarySearch) {
+    /// `platform`: the target's, when known; its system libraries that are not here (an AIX
+    /// link read on Linux) are trusted as the target's, in one note, not reported missing.
+    init(items: [LinkItem], loaded: [LoadResult], driver: DriverInputs?, target: TargetKind, search: LibrarySearch,
+         platform: Platform? = nil) {
         self.target = target
         self.search = search
+        self.platform = platform
         var byPath: [String: [LoadResult]] = [:]
         for r in loaded { byPath[r.path, default: []].append(r) }
         for item in items {
@@ -75,11 +82,26 @@ struct LinkInputs {
         }
     }
 
+    /// Notes `argument` as a system library of the target platform when it is one; true then.
+    private mutating func trustAsTargetSystemLibrary(_ argument: String) -> Bool {
+        guard let platform, TargetSystemLibraries.contains(String(argument.dropFirst(2)), on: platform) else { return false }
+        if !targetLibraries.contains(argument) { targetLibraries.append(argument) }
+        return true
+    }
+
+    /// The one note for every trusted target system library, in the order the link names them.
+    var targetLibraryFinding: Finding? {
+        guard let platform, !targetLibraries.isEmpty else { return nil }
+        return Finding(id: .targetSystemLibrary, severity: .note,
+                       message: "\(targetLibraries.joined(separator: " ")): \(platform == .aix ? "AIX" : platform.rawValue) system libraries, not on this machine; trusted as the target's")
+    }
+
     private mutating func addLibrary(_ name: String, item: LinkItem, searchAlso extra: [String] = [], depth: Int = 0, seen: Set<String> = []) {
         var s = search
         s.staticOnly = s.staticOnly || item.staticOnly
         s.userDirectories += extra
         guard let path = s.find(library: name) else {
+            if !item.implicit, trustAsTargetSystemLibrary("-l\(name)") { return }
             if item.implicit {
                 notes.append("-l\(name), which the compiler driver adds, is not found here; what it provides is not checked")
             } else {
@@ -116,6 +138,8 @@ struct LinkInputs {
             return
         }
         guard !item.implicit else { return }
+        // This machine's own libc.a found for an AIX -lc is not the target's either.
+        if let a = arguments.first, a.hasPrefix("-l"), trustAsTargetSystemLibrary(a) { return }
         findings.append(Finding(
             id: .libraryUnusable, severity: .warning,
             message: "\(path) \(Library.whyUnusable(path: path, target: target)), so it provides nothing here"))

@@ -30,18 +30,22 @@ public enum LinkReplay {
         // rustc deletes its temporary objects after a failed link; with the linker's error
         // lines we can still say who provides the symbols.
         var gone = command.omittedObjects
-        if gone > 0 { preNotes.append("rustc omitted \(gone) object files from its note; what they define and need is unknown") }
         for input in command.inputs {
             if FileSystem.isRegularFile(input) {
                 o.inputs.append(input)
                 continue
             }
             gone += 1
-            if !text.undefinedInErrors.isEmpty {
-                preNotes.append("\(input): not found; using the undefined symbols the linker reported instead")
-            } else {
+            if text.undefinedInErrors.isEmpty {
                 preErrors.append(InputError(path: input, message: "no such file (named on the link line)"))
             }
+        }
+        // One fact, one note: however many inputs are gone.
+        let total = command.inputs.count + command.omittedObjects
+        let goneNote = gone > 0 && !text.undefinedInErrors.isEmpty
+            ? "\(gone) of \(total) inputs on the link line \(gone == 1 ? "is" : "are") gone; the \(text.undefinedInErrors.count) undefined symbols the linker reported are checked instead" : nil
+        if command.omittedObjects > 0 && goneNote == nil {
+            preNotes.append("rustc omitted \(command.omittedObjects) object files from its note; what they define and need is unknown")
         }
         if command.inputs.isEmpty {
             // Only the linker's error lines: there is no module to look into.
@@ -50,7 +54,9 @@ public enum LinkReplay {
             // What the missing objects export is unknown, PyInit_<name> included.
             o.checkModuleInit = false
             if o.moduleName != nil || command.shared {
-                preNotes.append("PyInit_<name> not checked: \(gone) of \(command.inputs.count + command.omittedObjects) inputs on the link line \(gone == 1 ? "is" : "are") gone")
+                preNotes.append((goneNote ?? "\(gone) of \(total) inputs on the link line \(gone == 1 ? "is" : "are") gone") + "; PyInit_<name> not checked")
+            } else if let goneNote {
+                preNotes.append(goneNote)
             }
         }
         o.extraReferences = text.undefinedInErrors
@@ -66,10 +72,13 @@ public enum LinkReplay {
         o.driver = driverCall
         o.linker = LinkerFlavour(program: command.program)
         o.libraryFiles = command.importFiles + base.libraryFiles
-        o.runtimeLinking = command.runtimeLinking
+        o.runtimeLinking = command.runtimeLinking || base.runtimeLinking
         o.wholeArchive = command.wholeArchive
         // What gone inputs needed is unknown: no library can be called unused.
         o.reportUnusedLibraries = gone == 0
+        o.compilerDriver = !command.programIsLinker
+        if command.shared && command.noUndefined { o.noUndefinedOptions = noUndefinedWords(text.arguments) }
+        o.rustBuild = base.rustBuild || text.fromRustc || command.inputs.contains { RustInputs.isRust($0) }
         let aix = base.platform == .aix || (base.platform == nil && (command.saysAIX || text.errorsSayAIX || inputsAreXCOFF(o.inputs)))
         if aix { o.platform = .aix }
         o.checkTOC = aix
@@ -122,6 +131,20 @@ public enum LinkReplay {
             guard case .file(let p) = item.what, let files = RustcPlaceholders.expand(p, sysroot: root) else { return [item] }
             return files.map { var i = item; i.what = .file($0); return i }
         }
+    }
+
+    /// The words of the command that make undefined symbols errors (`-Wl,-z,defs`,
+    /// `-Wl,--no-undefined`, `-z defs`), as written: each word is read as a command of its own.
+    static func noUndefinedWords(_ args: [String]) -> [String] {
+        guard let program = args.first else { return [] }
+        var out: [String] = []
+        var i = 1
+        while i < args.count {
+            let pair = i + 1 < args.count && (args[i] == "-z" || args[i] == "-Xlinker") ? [args[i], args[i + 1]] : [args[i]]
+            if LinkCommand([program] + pair).noUndefined { out.append(pair.joined(separator: " ")) }
+            i += pair.count
+        }
+        return out
     }
 
     /// Whether any input is XCOFF (or an AIX archive or import list), from its first bytes:

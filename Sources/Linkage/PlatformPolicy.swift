@@ -21,6 +21,12 @@ extension Resolution {
             ? " (the linker lets them through here, but loading fails unless something provides them at run time)" : ""
     }
 
+    /// An ELF extension module for an interpreter that provides the C API, linked with
+    /// `-z defs`/`--no-undefined`: the option is what makes its Python symbols errors.
+    var dropsNoUndefined: Bool {
+        platform == .linux && !options.embedded && !options.noUndefinedOptions.isEmpty
+    }
+
     var isPythonExtension: Bool {
         linkSet.allReferences.contains { PythonAPI.isPythonName($0.key) }
             || linkSet.targets.contains { $0.exportedKeys().contains { $0.hasPrefix("PyInit_") } }
@@ -39,8 +45,16 @@ extension Resolution {
                 message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
         let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
-        if !pythonErrors.isEmpty {
+        if !pythonErrors.isEmpty && dropsNoUndefined {
+            let opts = options.noUndefinedOptions.joined(separator: " ")
+            diagnosis.removeLinkArguments = options.noUndefinedOptions
+            diagnosis.findings.append(Finding(
+                id: .noUndefinedExtension, severity: .error,
+                message: "\(pythonErrors.count) Python C API symbols are unresolved because of \(opts): drop it; a Linux extension module leaves the C API to the interpreter (linking libpython instead is what manylinux forbids)",
+                symbols: pythonErrors.map { display($0) }))
+        } else if !pythonErrors.isEmpty {
             let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" }
+                ?? (pythonArgumentsFromConfig.isEmpty ? nil : " add \(pythonArgumentsFromConfig.joined(separator: " "))")
                 ?? (pythonConfig == nil ? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"
                     : " link a libpython built for this target (see the libpython-not-found note)")
             let why = options.embedded ? "Python is embedded, so the program must link libpython"
@@ -154,13 +168,21 @@ extension Resolution {
 
     // MARK: assembly
 
+    /// The conventional library for a name nothing here provides (`-latomic` for
+    /// `__atomic_*`), unless that library is here and was searched: then it does not have the
+    /// name (glibc 2.34's libpthread.a is empty), and suggesting it would not fix the link.
+    func runtimeHint(for key: NameView) -> String? {
+        guard let l = CompilerRuntime.library(for: key) else { return nil }
+        return options.searchLibraryDirectories && search.find(library: l) != nil ? nil : l
+    }
+
     mutating func finish() -> Diagnosis {
         var needed: [Library] = []
         for key in unresolvedKeys {
             let r = open[key]!
             let provided = providers[key] ?? []
             var p = provided
-            if p.isEmpty, let lib = CompilerRuntime.library(for: key) { p = ["-l\(lib) (compiler runtime)"] }
+            if p.isEmpty, let lib = runtimeHint(for: key) { p = ["-l\(lib) (compiler runtime)"] }
             diagnosis.unresolved.append(UnresolvedSymbol(
                 name: display(key), weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
                 expected: isExpected(key)))
@@ -175,16 +197,24 @@ extension Resolution {
             lib.provides += 1
             if !needed.contains(where: { $0 === lib }) { needed.append(lib) }
         }
-        // Link order: libraries in the order they were found, -L directories first.
+        // Link order: libraries in the order they were found, -L directories first, and no
+        // -L for a directory the link searches already.
         var dirs: [String] = [], libs: [String] = []
-        for lib in needed {
-            for a in lib.linkArguments {
-                if a.hasPrefix("-L") { if !dirs.contains(a) { dirs.append(a) } } else if !libs.contains(a) { libs.append(a) }
+        let pythonFromConfig = unresolvedKeys.contains { !(open[$0]!.weak) && !isExpected($0) && PythonAPI.isPythonName($0) }
+            ? pythonArgumentsFromConfig : []
+        let all = [pythonFromConfig] + needed.map(\.linkArguments)
+        // Asked only when there is a -L to leave out: it may run the linker and the compiler.
+        let searched = all.joined().contains { $0.hasPrefix("-L") } ? directoriesSearchedAnyway : []
+        for args in all {
+            for a in args {
+                if a.hasPrefix("-L") {
+                    if !dirs.contains(a) && !searched.contains(FileSystem.canonical(String(a.dropFirst(2)))) { dirs.append(a) }
+                } else if !libs.contains(a) { libs.append(a) }
             }
         }
         for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
             // Never "add -lm" when -lm is already part of the link.
-            if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)"),
+            if let l = runtimeHint(for: key), !libs.contains("-l\(l)"),
                !libraries.contains(where: { $0.role == .given && $0.linkArguments.contains("-l\(l)") }) { libs.append("-l\(l)") }
         }
         // What the line already links where it stands is never asked for again (libpython's
@@ -195,6 +225,7 @@ extension Resolution {
             LibraryReport(name: $0.displayName, path: $0.path, linked: $0.role == .linked || $0.role == .given,
                           role: $0.role, provides: $0.provides, linkArguments: $0.linkArguments)
         }
+        diagnosis.rustBuild = options.rustBuild || linkSet.targets.contains { RustInputs.isRust($0.path) }
         diagnosis.findings.sort { $0.severity > $1.severity }
         return diagnosis
     }

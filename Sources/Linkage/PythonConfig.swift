@@ -8,8 +8,11 @@ import Glibc
 /// file (`--pyo3-config`, the format of `PYO3_CONFIG_FILE`) when the target's Python cannot run
 /// here (an AIX Python on a Linux build machine).
 public struct PythonConfig: Sendable, Equatable {
-    /// LIBDIR: the directory holding libpython.
+    /// LIBDIR: the directory holding libpython, where it is read on this machine.
     public var libDir: String?
+    /// LIBDIR as the target's linker will use it (`-L`): the PyO3 config's `lib_dir` as
+    /// written, which for a cross build need not exist here.
+    public var targetLibDir: String?
     /// The library name for `-l`: `python3.11`, `python3.9`.
     public var libName: String?
     /// The file name of the shared libpython (LDLIBRARY), when Python was built shared.
@@ -59,6 +62,7 @@ public struct PythonConfig: Sendable, Equatable {
         }
         var c = PythonConfig(source: "sysconfig of \(python)")
         c.libDir = vars["LIBDIR"].flatMap { $0.isEmpty ? nil : $0 }
+        c.targetLibDir = c.libDir
         c.version = vars["VERSION"]
         if let v = vars["LDVERSION"], !v.isEmpty { c.libName = "python" + v }
         if vars["Py_ENABLE_SHARED"] == "1", let l = vars["LDLIBRARY"], !l.isEmpty { c.sharedLibrary = l }
@@ -94,6 +98,7 @@ public struct PythonConfig: Sendable, Equatable {
         if let d = c.libDir, !d.hasPrefix("/") {
             c.libDir = FileSystem.directory(of: path) + "/" + d
         }
+        c.targetLibDir = c.libDir
         return c
     }
 }

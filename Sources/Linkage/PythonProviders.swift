@@ -8,6 +8,8 @@ extension Resolution {
         // to start Python to find libpython (most of a Linux diagnosis's time otherwise).
         let pythonOpen = openOrder.filter { open[$0] != nil && PythonAPI.isPythonName($0) && !isExpected($0) }
         guard !pythonOpen.isEmpty || options.embedded else { return }
+        // Never libpython for a Linux module: the fix is to drop -z defs (applyPolicy).
+        guard !dropsNoUndefined else { return }
         switch options.python {
         case .none: return
         case .interpreter(let exe): pythonConfig = PythonConfig.fromInterpreter(exe)
@@ -47,6 +49,15 @@ extension Resolution {
             } else {
                 hint = ""
             }
+            // A cross build's config names the target's libpython, which need not be here:
+            // the link arguments still come from the config.
+            if present.isEmpty, case .pyo3Config = options.python, let name = config.libName, let dir = config.targetLibDir {
+                pythonArgumentsFromConfig = ["-L\(dir)", "-l\(name)"] + config.companionLibraries.map { "-l\($0)" }
+                diagnosis.findings.append(Finding(
+                    id: .libpythonNotFound, severity: .note,
+                    message: "\(config.source): lib\(name) in \(dir) is not on this machine, so what it exports is not checked"))
+                return
+            }
             diagnosis.findings.append(Finding(
                 id: .libpythonNotFound, severity: .note,
                 message: "\(config.source) names lib\(config.libName ?? "python") in \(config.libDir ?? "?"), but "
@@ -78,7 +89,11 @@ extension Resolution {
     private func pythonArguments(_ c: PythonConfig, path: String) -> [String] {
         if path.hasSuffix(".exp") { return ["-bI:\(path)"] }
         var args = Library.linkArguments(for: path, family: target.family)
-        if let name = c.libName, args.count == 2, args[1].hasPrefix("-l") { args[1] = "-l\(name)" }
+        if let name = c.libName, args.count == 2, args[1].hasPrefix("-l") {
+            args[1] = "-l\(name)"
+            // The directory the target's link will use, as the configuration names it.
+            if let dir = c.targetLibDir { args[0] = "-L\(dir)" }
+        }
         return args + c.companionLibraries.map { "-l\($0)" }
     }
 }

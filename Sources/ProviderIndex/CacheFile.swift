@@ -39,7 +39,8 @@ import MappedFile
 /// builders cannot corrupt it.
 struct CacheFile {
     static let magic: StaticString = "SYMSCANP"
-    static let version: UInt32 = 3
+    /// 4: ELF names defined only under a hidden (non-default, `@`) version are left out.
+    static let version: UInt32 = 4
     static let headerSize = 48
     static let slotSize = 24
 

@@ -125,14 +125,14 @@ enum LibraryExports {
             if image.member != nil {
                 isArchive = true
                 if image.kind == .shared, let d = image.dynamic {
-                    out.providers.append((image.displayName, unique(d.exports, family)))
+                    out.providers.append((image.displayName, unique(linkable(d, image), family)))
                 } else if image.kind == .object {
                     archiveSymbols += image.symbols.lazy
                         .filter { $0.defined && $0.isExternal && $0.kind != .section && $0.kind != .file }
                         .map(\.name)
                 }
             } else if image.kind == .shared, let d = image.dynamic {
-                out.providers.append((file.path, unique(d.exports, family)))
+                out.providers.append((file.path, unique(linkable(d, image), family)))
             }
         }
         if isArchive && !archiveSymbols.isEmpty {
@@ -141,6 +141,18 @@ enum LibraryExports {
         }
         out.images = result.images
         return out
+    }
+
+    /// The exports a link can bind to. An ELF name defined only under a hidden version
+    /// (`xdr_bool@GLIBC_2.2.5`, kept in glibc for old binaries after the functions moved to
+    /// libtirpc) satisfies a versioned reference at load time, but the linker never binds a new
+    /// reference to it: as a suggestion it would not fix the link.
+    private static func linkable(_ d: DynamicInfo, _ image: ObjectImage) -> [NameView] {
+        guard image.format == .elf32 || image.format == .elf64, !d.symbols.isEmpty else { return d.exports }
+        return d.symbols.lazy.filter {
+            $0.defined && $0.binding != .local && ($0.visibility == .default || $0.visibility == .protected)
+                && ($0.version == nil || $0.versionDefault)
+        }.map(\.name)
     }
 
     /// Names without duplicates (and, for XCOFF, without the entry point's dot), first

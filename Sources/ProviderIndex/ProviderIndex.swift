@@ -16,7 +16,8 @@ import MappedFile
 /// ```
 ///
 /// What counts as exported: for an ELF shared object, the defined global and weak `.dynsym`
-/// symbols of default or protected visibility (`DynamicInfo.exports`); for an XCOFF shared
+/// symbols of default or protected visibility that a link can bind to (not those defined only
+/// under a hidden, non-default version); for an XCOFF shared
 /// object, its loader-section exports; for an archive (ELF `ar`, AIX big or small), the defined
 /// external symbols of its object members, provided by the archive's path; an AIX archive's
 /// shared-object members are providers of their own, named `lib.a(member)`. Only libraries of

@@ -45,6 +45,7 @@ public enum DiagnosisJSON {
             j.strings("linkArguments", l.linkArguments)
         }
         j.strings("missingLinkArguments", d.missingLinkArguments)
+        if !d.removeLinkArguments.isEmpty { j.strings("removeLinkArguments", d.removeLinkArguments) }
         j.objects("findings", d.findings) { j, f in
             j.field("id", f.id.rawValue)
             j.field("severity", f.severity.rawValue)

@@ -1,7 +1,8 @@
 import Linkage
 
-/// The diagnosis for people: a verdict line, the missing link arguments (also as RUSTFLAGS and
-/// cargo build-script lines), unresolved symbols grouped by provider, then the findings.
+/// The diagnosis for people: a verdict line, the fix (arguments to drop, missing arguments; for a
+/// Rust build also as RUSTFLAGS and build-script lines), unresolved symbols grouped by provider,
+/// then the findings.
 public enum DiagnosisText {
     public static func render(_ d: Diagnosis, showAll: Bool, style: TerminalStyle, to out: OutputBuffer) {
         // Several modules, each diagnosed on its own: one report each, then the summary.
@@ -17,7 +18,7 @@ public enum DiagnosisText {
         let open = d.unresolved.filter { !$0.expected && !$0.weak }.count
         let verdict = d.verdictOK ? style.green("OK") : style.red("FAIL")
         let inputs = d.inputs.map { i in i.member.map { "\(base(i.path))(\($0))" } ?? i.path }
-        out.write("\(verdict): \(subject(inputs)) (\(d.platform.rawValue)\(d.embedded ? ", embedded" : "")): ")
+        out.write("\(verdict): \(d.subject ?? subject(inputs)) (\(d.platform.rawValue)\(d.embedded ? ", embedded" : "")): ")
         out.write("\(d.resolvedCount) of \(d.referenceCount) references resolved, \(open) unresolved")
         // Every reference is counted once: resolved, unresolved, weak or left to the interpreter
         // (the groups of "Unresolved symbols" below add up to all but the resolved ones).
@@ -27,12 +28,19 @@ public enum DiagnosisText {
         if expected > 0 { out.write(", \(expected) left to the interpreter") }
         out.write("\n")
 
+        if !d.removeLinkArguments.isEmpty {
+            out.write("\n" + style.bold("Link arguments to drop:") + "\n")
+            out.write("  \(d.removeLinkArguments.joined(separator: " "))\n")
+        }
         if !d.missingLinkArguments.isEmpty {
             let args = d.missingLinkArguments
             out.write("\n" + style.bold("Missing link arguments:") + "\n")
             out.write("  \(args.joined(separator: " "))\n")
-            out.write(style.dim("  RUSTFLAGS=\"\(args.map { "-C link-arg=\($0)" }.joined(separator: " "))\"") + "\n")
-            for a in args { out.write(style.dim("  cargo:rustc-link-arg=\(a)") + "\n") }
+            // Only a Rust build has RUSTFLAGS and a build script to put them in.
+            if d.rustBuild {
+                out.write(style.dim("  RUSTFLAGS=\"\(args.map { "-C link-arg=\($0)" }.joined(separator: " "))\"") + "\n")
+                out.write(style.dim("  or in build.rs: " + args.map { "println!(\"cargo:rustc-link-arg=\($0)\");" }.joined(separator: " ")) + "\n")
+            }
         }
 
         if !d.unresolved.isEmpty {
@@ -41,7 +49,7 @@ public enum DiagnosisText {
             for u in d.unresolved {
                 let key = u.expected ? "left to the Python interpreter"
                     : u.weak ? "weak, may stay unresolved"
-                    : u.providers.first.map { "exported by \($0)" } ?? "no provider found"
+                    : u.providers.first.map { "exported by \($0)" } ?? (u.pythonAPI ? "Python C API" : "no provider found")
                 if let i = groups.firstIndex(where: { $0.0 == key }) { groups[i].1.append(u) } else { groups.append((key, [u])) }
             }
             for (key, symbols) in groups {

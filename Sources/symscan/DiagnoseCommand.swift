@@ -23,7 +23,11 @@ struct DiagnoseCommand: ParsableCommand {
 
             Providers are tried in order: the inputs, the libraries the image already links, \
             -l/--lib libraries, libpython and its companions (from --python or --pyo3-config), \
-            then every library in the -L and default directories (suggestions).
+            then every library in the -L and default directories (suggestions: never an \
+            interposer or sanitizer runtime, nor a library that re-exports the name from one it \
+            links; the library already suggested, the C/C++ runtime's, the one providing the \
+            most, the development name first; -fopenmp for libgomp; no -L for a directory the \
+            linker searches anyway).
 
             Platform rules: on Linux the interpreter provides the Python C API (not an error; \
             linking libpython is a warning). On AIX and Android libpython must be linked; on \
@@ -59,14 +63,7 @@ struct DiagnoseCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Module name for the PyInit_<name> check (default: from the file name).", valueName: "name"))
     var moduleName: String?
 
-    @Flag(help: "List every unresolved symbol (text output caps each group at 8).")
-    var all = false
-
-    @Option(help: "Output format: text, json, sarif (SARIF 2.1.0), junit (JUnit XML) or github (workflow commands). Example: --format sarif")
-    var format: ReportFormat = .text
-
-    @Option(name: .customLong("output"), help: ArgumentHelp("Write the report to this file instead of standard output, atomically (a temporary file renamed into place). Example: --output diagnose.sarif", valueName: "file"))
-    var outputFile: String?
+    @OptionGroup var report: DiagnosisOutputOptions
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE.") }
@@ -84,22 +81,7 @@ struct DiagnoseCommand: ParsableCommand {
         // Objects are linked by a compiler driver, which adds libc and libgcc (ELF targets only).
         if !noStandardLibraries { o.driver = DriverCall() }
         let result = Diagnoser.run(o)
-        try ReportOutput.emit(to: outputFile) { out in
-            switch format {
-            case .json:
-                DiagnosisJSON.render(result.diagnosis, errors: result.errors.map { ($0.path, $0.description) }, to: out)
-            case .text:
-                if let d = result.diagnosis {
-                    DiagnosisText.render(d, showAll: all, style: outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false), to: out)
-                }
-            case .sarif:
-                SARIFReport.render(gateReport(result), version: Symscan.configuration.version, to: out)
-            case .junit:
-                JUnitReport.render(gateReport(result), to: out)
-            case .github:
-                GitHubReport.render(gateReport(result), to: out)
-            }
-        }
+        try report.emit(result, command: "diagnose", subject: files.first ?? "")
         Diagnostics.report(result.errors, notes: result.notes)
         if !result.errors.isEmpty || result.diagnosis == nil {
             if result.diagnosis == nil && result.errors.isEmpty {
@@ -117,47 +99,32 @@ struct DiagnoseCommand: ParsableCommand {
         libraries.apply(to: &o)
         providers.apply(to: &o)
         o.moduleName = moduleName
-        let report = WheelInput.diagnose(path, options: o)
-        if format == .json && report.modules.count > 1 {
-            Diagnostics.lines(["\(path): \(report.modules.count) modules; JSON holds one diagnosis: name one (or use check --format json): "
-                               + report.modules.map(\.path).joined(separator: " ")])
+        let wheel = WheelInput.diagnose(path, options: o)
+        if report.format == .json && wheel.modules.count > 1 {
+            Diagnostics.lines(["\(path): \(wheel.modules.count) modules; JSON holds one diagnosis: name one (or use check --format json): "
+                               + wheel.modules.map(\.path).joined(separator: " ")])
             throw ExitCode(2)
         }
-        try ReportOutput.emit(to: outputFile) { out in
-            let style = outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false)
-            switch format {
+        try ReportOutput.emit(to: report.outputFile) { out in
+            let style = report.outputFile == nil ? TerminalStyle(fd: 1) : TerminalStyle(enabled: false)
+            switch report.format {
             case .json:
-                let m = report.modules.first
-                DiagnosisJSON.render(m?.diagnosis, errors: (report.errors + (m?.errors ?? [])).map { ($0.path, $0.message) }, to: out)
+                let m = wheel.modules.first
+                DiagnosisJSON.render(m?.diagnosis, errors: (wheel.errors + (m?.errors ?? [])).map { ($0.path, $0.message) }, to: out)
             case .text:
-                for (i, m) in report.modules.enumerated() {
-                    if report.modules.count > 1 { out.write("\(i == 0 ? "" : "\n")== \(m.path)\n") }
-                    if let d = m.diagnosis { DiagnosisText.render(d, showAll: all, style: style, to: out) }
+                for (i, m) in wheel.modules.enumerated() {
+                    if wheel.modules.count > 1 { out.write("\(i == 0 ? "" : "\n")== \(m.path)\n") }
+                    if let d = m.diagnosis { DiagnosisText.render(d, showAll: report.all, style: style, to: out) }
                 }
-            case .sarif: SARIFReport.render(report, version: Symscan.configuration.version, to: out)
-            case .junit: JUnitReport.render(report, to: out)
-            case .github: GitHubReport.render(report, to: out)
+            case .sarif: SARIFReport.render(wheel, version: Symscan.configuration.version, to: out)
+            case .junit: JUnitReport.render(wheel, to: out)
+            case .github: GitHubReport.render(wheel, to: out)
             }
         }
         var seen = Set<String>()
-        Diagnostics.report([], notes: (report.notes + report.modules.flatMap(\.notes)).filter { seen.insert($0).inserted })
-        Diagnostics.report(report.errors + report.modules.flatMap(\.errors))
-        if report.exitStatus != 0 { throw ExitCode(report.exitStatus) }
-    }
-
-    /// The diagnosis as a one-module gate report, for the CI formats: the module is the first
-    /// input; it fails on an error finding, as the verdict does.
-    func gateReport(_ result: DiagnoseResult) -> GateReport {
-        let path = files.first ?? ""
-        var m = ModuleResult(path: path, key: path.split(separator: "/").last.map(String.init) ?? path, diagnosis: result.diagnosis)
-        m.errors = result.errors.map { e in
-            ReportError(path: e.path, message: e.located)
-        }
-        m.notes = result.notes
-        if result.diagnosis == nil && m.errors.isEmpty {
-            m.errors = [ReportError(path: path, message: "nothing to diagnose: no object, archive member or shared object among the inputs")]
-        }
-        return GateReport(command: "diagnose", failOn: .error, modules: [m])
+        Diagnostics.report([], notes: (wheel.notes + wheel.modules.flatMap(\.notes)).filter { seen.insert($0).inserted })
+        Diagnostics.report(wheel.errors + wheel.modules.flatMap(\.errors))
+        if wheel.exitStatus != 0 { throw ExitCode(wheel.exitStatus) }
     }
 }
 

@@ -24,8 +24,12 @@ struct LinkLineCommand: ParsableCommand {
             -z defs. Inputs are replayed in order as the linker reads them (--as-needed, \
             -Bstatic, --start-group, --whole-archive per position; GNU ld, gold or lld rules), \
             with what a compiler driver adds (asked with -###); a library placed before the \
-            objects that need it gets a library-order error. Output has the shapes of \
-            `diagnose`. Options may come before or after the text; the command's words go \
+            objects that need it gets a library-order error. On a Linux extension module, \
+            -z defs/--no-undefined is what makes the Python symbols fail: the fix drops it \
+            (never links libpython). An AIX link read here trusts the AIX system libraries it \
+            names (-lc -lm -lpthread ...) as the target's. -L, -l and --lib add to the link \
+            line's own. Output has the shapes of `diagnose`; RUSTFLAGS and build.rs lines only \
+            for a rustc link. Options may come before or after the text; the command's words go \
             after --.
 
             Examples:
@@ -38,13 +42,11 @@ struct LinkLineCommand: ParsableCommand {
             """
     )
 
+    @OptionGroup var libraries: LibraryOptions
+
     @OptionGroup var providers: ProviderOptions
 
-    @Flag(help: "List every unresolved symbol.")
-    var all = false
-
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup var report: DiagnosisOutputOptions
 
     @Argument(help: ArgumentHelp("The command text: - for stdin (the default), @FILE for a file, or the whole command as one argument.", valueName: "text"))
     var text: String?
@@ -84,27 +86,21 @@ struct LinkLineCommand: ParsableCommand {
         }
         let parsed = CommandLineText(parsing: input)
         var base = DiagnoseOptions(inputs: [])
+        // -L, -l and --lib given here are added to the link line's own.
+        libraries.apply(to: &base)
         providers.apply(to: &base)
-        guard let replay = LinkReplay.run(parsed, base: base) else {
+        guard var replay = LinkReplay.run(parsed, base: base) else {
             Diagnostics.report([InputError(path: source, message: "no linker command line (cc/gcc/clang/xlc/ld …) and no undefined-symbol errors found in the text")])
             throw ExitCode(2)
         }
+        // What the link makes is what the report is about.
+        replay.diagnose.diagnosis?.subject = replay.command.output
         let result = replay.diagnose
-        let out = OutputBuffer()
-        switch format {
-        case .json:
-            DiagnosisJSON.render(result.diagnosis, errors: result.errors.map { ($0.path, $0.description) }, to: out)
-        case .text:
-            if let d = result.diagnosis {
-                if replay.command.program.isEmpty {
-                    out.write("link: no command line in the text; the \(parsed.undefinedInErrors.count) undefined symbols of the linker's error lines\n")
-                } else {
-                    out.write("link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs\(replay.command.omittedObjects > 0 ? " and \(replay.command.omittedObjects) omitted by rustc" : ""), \(replay.command.libraries.count) -l)\n")
-                }
-                DiagnosisText.render(d, showAll: all, style: TerminalStyle(fd: 1), to: out)
-            }
-        }
-        out.flush()
+        let omitted = replay.command.omittedObjects > 0 ? " and \(replay.command.omittedObjects) omitted by rustc" : ""
+        let heading = replay.command.program.isEmpty
+            ? "link: no command line in the text; the \(parsed.undefinedInErrors.count) undefined symbols of the linker's error lines"
+            : "link: \(replay.command.program) → \(replay.command.output ?? "a.out") (\(replay.command.inputs.count) inputs\(omitted), \(Set(replay.command.libraries).count) -l)"
+        try report.emit(result, command: "link-line", subject: replay.command.output ?? source, heading: heading)
         Diagnostics.report(result.errors, notes: result.notes)
         if !result.errors.isEmpty || result.diagnosis == nil { throw ExitCode(2) }
         if !(result.diagnosis?.verdictOK ?? false) { throw ExitCode(1) }

@@ -25,7 +25,12 @@ struct ProvidersCommand: ParsableCommand {
             times and inode.
 
             Prints one line per name: NAME: PROVIDER... (nothing after the colon when no \
-            library exports it). Exit status 1 when some name has no provider, 2 when a \
+            library to suggest exports it), best first by the rule diagnose suggests with: \
+            interposers and sanitizer runtimes (libasan, libmemusage, libfakeroot, ...) and \
+            libraries that re-export a name from a library they link are left out; the C/C++ \
+            runtime's libraries first, then the development name (libfoo.so) before a \
+            versioned one or an archive, then directory order. --all lists every library that \
+            exports the name, in directory order, then file order. Exit status 1 when some name has no provider, 2 when a \
             --lib-dir is not a readable directory (the others are still read).
 
             Example:
@@ -50,6 +55,9 @@ struct ProvidersCommand: ParsableCommand {
 
     @Flag(name: .customLong("no-cache"), help: "Neither read nor write the cache.")
     var noCache = false
+
+    @Flag(help: "List every library that exports each name, interposers included, in directory and file order.")
+    var all = false
 
     @Flag(help: "Print how many libraries were read and how many came from the cache, on stderr.")
     var stats = false
@@ -78,21 +86,24 @@ struct ProvidersCommand: ParsableCommand {
         // still read, and the exit status is 2.
         var errors: [InputError] = []
         var dirs: [String] = []
+        var seen = Set<String>()
         for d in libDirs {
             var st = stat()
             if stat(d, &st) != 0 {
                 errors.append(InputError(path: d, message: "cannot read the library directory: \(String(cString: strerror(errno)))"))
             } else if (st.st_mode & S_IFMT) != S_IFDIR {
                 errors.append(InputError(path: d, message: "not a directory (--lib-dir)"))
-            } else {
+            } else if seen.insert(Self.canonical(d)).inserted {
+                // One directory named twice (or by two paths) is searched once.
                 dirs.append(d)
             }
         }
         let index = ProviderIndex.load(directories: dirs, family: f, cacheDirectory: cacheDir, useCache: !noCache)
         let out = OutputBuffer()
         var missing = false
+        var ranking = ProviderRanking(directories: dirs)
         for name in names {
-            let providers = index.providers(of: name)
+            let providers = all ? index.providers(of: name) : ranking.ranked(index.providers(of: name))
             missing = missing || providers.isEmpty
             out.write(name)
             out.write(":" as StaticString)
@@ -112,5 +123,11 @@ struct ProvidersCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if missing { throw ExitCode(1) }
+    }
+
+    static func canonical(_ path: String) -> String {
+        guard let p = realpath(path, nil) else { return path }
+        defer { free(p) }
+        return String(cString: p)
     }
 }
