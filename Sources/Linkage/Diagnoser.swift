@@ -67,6 +67,9 @@ struct Resolution {
     var extraArguments: [String] = []
     /// Import-list libraries whose module is `.`: their names resolve inside `python` only.
     var mainProgramImports: [String] = []
+    /// References that cannot bind because the version they need is not defined by their
+    /// library: `version-not-found` reports them, not `unresolved-symbols`.
+    var versionFailures = Set<NameView>()
 
     init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage) {
         self.options = options
@@ -98,6 +101,17 @@ struct Resolution {
 
     mutating func resolve(_ key: NameView) {
         open[key] = nil
+    }
+
+    /// Resolves what `lib` binds of the open references: versions count (see `Library.binds`),
+    /// at load time for linked output, at link time (GNU ld's rule) for objects.
+    mutating func resolveOpen(from lib: Library) {
+        let loader = linkSet.targets.allSatisfy { $0.kind != .object }
+        for key in openOrder {
+            guard let r = open[key], lib.binds(key, version: r.version, loader: loader) else { continue }
+            lib.provides += 1
+            resolve(key)
+        }
     }
 
     // MARK: linked libraries
@@ -158,6 +172,7 @@ struct Resolution {
             for m in t.dynamic?.importModules ?? [] { queue.append((m.base, t)) }
         }
         var seen = Set<String>()
+        var found: [String: Library] = [:]
         var i = 0
         while i < queue.count {
             let (needed, from) = queue[i]
@@ -175,14 +190,13 @@ struct Resolution {
             }
             guard let lib = Library.load(path: path, role: .linked, target: target, linkArguments: []) else { continue }
             libraries.append(lib)
+            found[needed] = lib
             for image in lib.images {
                 for m in image.dynamic?.importModules ?? [] { queue.append((m.base, image)) }
             }
-            for key in openOrder where open[key] != nil && lib.exports.contains(key) {
-                lib.provides += 1
-                resolve(key)
-            }
+            resolveOpen(from: lib)
         }
+        checkVersionNeeds(found: found, loadedImages: found.values.flatMap(\.images))
     }
 
     // MARK: given libraries
@@ -209,10 +223,7 @@ struct Resolution {
             }
             libraries.append(lib)
             if lib.importsFromMainProgram { mainProgramImports.append(lib.displayName) }
-            for key in openOrder where open[key] != nil && lib.exports.contains(key) {
-                lib.provides += 1
-                resolve(key)
-            }
+            resolveOpen(from: lib)
         }
     }
 

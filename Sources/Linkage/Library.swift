@@ -29,6 +29,8 @@ public final class Library: @unchecked Sendable {
     let images: [ObjectImage]
     /// How many unresolved references it provides (filled in by the diagnosis).
     public internal(set) var provides = 0
+    /// Its definitions by version, built on first use (see VersionCheck.swift).
+    var versionedDefinitions: VersionedDefinitions?
 
     init(path: String, role: Role, images: [ObjectImage], linkArguments: [String]) {
         self.path = path

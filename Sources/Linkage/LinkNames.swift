@@ -13,6 +13,9 @@ public struct Reference: Sendable {
     public var module: ImportModule?
     /// True when the image already records a run-time import for it (loader section / .dynsym).
     public var isRuntimeImport: Bool
+    /// The ELF symbol version it needs (`GLIBC_2.14` of `memcpy@GLIBC_2.14`): only a
+    /// definition of that version (or an unversioned one) satisfies it.
+    public var version: String? = nil
 }
 
 extension ObjectImage {
@@ -38,12 +41,14 @@ extension ObjectImage {
                 }
             }
             return d.symbols.filter { !$0.defined && $0.isExternal }.map {
-                Reference(key: $0.name, display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: true)
+                Reference(key: $0.name, display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: true,
+                          version: $0.version?.string)
             }
         }
         if format == .exp { return [] }
         return symbols.filter { !$0.defined && $0.isExternal }.map {
-            Reference(key: key($0), display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: false)
+            Reference(key: key($0), display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: false,
+                      version: $0.version?.string)
         }
     }
 

@@ -52,12 +52,12 @@ extension Resolution {
                 message: "\(pythonErrors.count) Python C API symbols are unresolved; \(why):\(fix)\(allowUndefinedNote)",
                 symbols: pythonErrors.map { display($0) }))
         }
-        let otherErrors = errors.filter { !PythonAPI.isPythonName($0) }
+        let otherErrors = errors.filter { !PythonAPI.isPythonName($0) && !versionFailures.contains($0) }
         if !otherErrors.isEmpty {
             let names = otherErrors.map { display($0) }
             diagnosis.findings.append(Finding(
                 id: "unresolved-symbols", severity: unresolvedSeverity,
-                message: "\(otherErrors.count) symbols are unresolved: \(Self.list(names))\(allowUndefinedNote)",
+                message: "\(otherErrors.count) symbols are unresolved: \(Self.list(otherErrors.map { displayWithVersion($0) }))\(allowUndefinedNote)",
                 symbols: names))
         }
         let weak = keys.filter { open[$0]?.weak ?? false }
@@ -156,7 +156,7 @@ extension Resolution {
             if p.isEmpty, let lib = CompilerRuntime.library(for: key) { p = ["-l\(lib) (compiler runtime)"] }
             diagnosis.unresolved.append(UnresolvedSymbol(
                 name: display(key), weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
-                expected: isExpected(key)))
+                expected: isExpected(key), version: r.version))
             guard !r.weak, !isExpected(key), let first = provided.first,
                   let lib = libraries.first(where: { $0.displayName == first && ($0.role == .python || $0.role == .suggested) })
             else { continue }

@@ -26,6 +26,7 @@ public enum FindingRules {
         Rule(id: "libpython-not-found", level: "note", text: "The Python configuration names a libpython that is not there for this target"),
         Rule(id: "python-not-found", level: "note", text: "No Python interpreter to read sysconfig from"),
         Rule(id: "python-config-unreadable", level: "error", text: "The PyO3 configuration file cannot be read"),
+        Rule(id: "version-not-found", level: "error", text: "A needed symbol version is not defined by the library the loader finds (version `X' not found)"),
         // From link-line's replay of a link command.
         Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
         Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),
