@@ -29,6 +29,13 @@ public struct DiagnoseOptions: Sendable {
     /// `--lib` files: shared objects, archives, import lists.
     public var libraryFiles: [String] = []
     public var python: PythonSource = .interpreter("python3")
+    /// The target's `_sysconfigdata_*.py` (`--python-sysconfig`): describes the interpreter that
+    /// will load the module in a cross build. `PYO3_CROSS_LIB_DIR` in `environment` also names one.
+    public var pythonSysconfig: String?
+    /// Match the Python C API a Linux module uses against the interpreter's exports
+    /// (`python-api-not-exported`). `check` turns it off unless an interpreter is given, since a
+    /// wheel's modules are meant for the interpreter its tag names, not for this machine's.
+    public var checkInterpreterExports = true
     /// Overrides the platform that the target's format and OS imply.
     public var platform: Platform?
     /// Python is embedded in another program: every Python symbol must resolve, on every platform.

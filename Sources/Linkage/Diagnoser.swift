@@ -22,7 +22,12 @@ public enum Diagnoser {
     /// path on disk); `options.inputs` is not read.
     public static func run(_ options: DiagnoseOptions, loaded: [LoadResult]) -> DiagnoseResult {
         var loaded = loaded
-        let errors = loaded.flatMap(\.errors)
+        var errors = loaded.flatMap(\.errors)
+        var sysconfig: (config: PythonConfig, crossLibDir: String?)?
+        do { sysconfig = try targetSysconfig(options) } catch {
+            errors.append(InputError(path: error.path, message: error.what, offset: error.offset))
+            return DiagnoseResult(diagnosis: nil, errors: errors, notes: [])
+        }
         let notes = loaded.flatMap(\.notes)
         if !options.extraReferences.isEmpty {
             loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
@@ -33,15 +38,28 @@ public enum Diagnoser {
             return DiagnoseResult(diagnosis: nil, errors: errors, notes: notes)
         }
         var state = Resolution(options: options, set: set, first: first)
+        state.targetSysconfig = sysconfig?.config
+        state.crossLibDir = sysconfig?.crossLibDir
         state.resolveLinked()
         state.resolveGiven()
         state.collectUnresolved()
         state.noteOtherTargetMembers()
         state.findPythonProviders()
+        state.checkInterpreterExports()
         state.searchLibraryDirectories()
         state.applyPolicy()
         state.checkLinkOptions()
         return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
+    }
+
+    /// `--python-sysconfig FILE`, else the `_sysconfigdata_*.py` in `PYO3_CROSS_LIB_DIR` (as
+    /// PyO3 reads it), with the directory libpython is looked for in first.
+    static func targetSysconfig(_ options: DiagnoseOptions) throws(PythonSysconfig.FileError) -> (config: PythonConfig, crossLibDir: String?)? {
+        if let f = options.pythonSysconfig { return (try PythonConfig.fromSysconfigFile(f), nil) }
+        if let dir = options.environment["PYO3_CROSS_LIB_DIR"], !dir.isEmpty, let f = PythonSysconfig.fileIn(dir) {
+            return (try PythonConfig.fromSysconfigFile(f), dir)
+        }
+        return nil
     }
 }
 
@@ -70,6 +88,11 @@ struct Resolution {
     /// References that cannot bind because the version they need is not defined by their
     /// library: `version-not-found` reports them, not `unresolved-symbols`.
     var versionFailures = Set<NameView>()
+    /// Python C API references the interpreter that loads the module does not export.
+    var notExported = Set<NameView>()
+    /// The target interpreter's sysconfig data (a cross build), and PYO3_CROSS_LIB_DIR.
+    var targetSysconfig: PythonConfig?
+    var crossLibDir: String?
 
     init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage) {
         self.options = options

@@ -11,6 +11,7 @@ extension Resolution {
     /// provides them at import time), unless Python is embedded.
     func isExpected(_ key: NameView) -> Bool {
         platform == .linux && !options.embedded && options.linkRule != .strict && PythonAPI.isPythonName(key)
+            && !notExported.contains(key)
     }
 
     /// Unresolved symbols are errors, except where the linker lets them through.
@@ -38,7 +39,7 @@ extension Resolution {
                 id: "python-api-from-interpreter", severity: .note,
                 message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
-        let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
+        let pythonErrors = errors.filter { PythonAPI.isPythonName($0) && !notExported.contains($0) }
         if !pythonErrors.isEmpty {
             let fix = pythonLibrary.map { " add \($0.linkArguments.joined(separator: " "))" }
                 ?? (pythonConfig == nil ? " link libpython (-L<LIBDIR> -lpython3.X; give --python or --pyo3-config to find it)"

@@ -27,6 +27,8 @@ public enum FindingRules {
         Rule(id: "python-not-found", level: "note", text: "No Python interpreter to read sysconfig from"),
         Rule(id: "python-config-unreadable", level: "error", text: "The PyO3 configuration file cannot be read"),
         Rule(id: "version-not-found", level: "error", text: "A needed symbol version is not defined by the library the loader finds (version `X' not found)"),
+        Rule(id: "python-api-not-exported", level: "error", text: "The interpreter that will load the module does not export a Python C API symbol it uses (undefined symbol at import)"),
+        Rule(id: "python-api-not-checked", level: "note", text: "No interpreter could be read, so the Python C API symbols were not checked against its exports"),
         // From link-line's replay of a link command.
         Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
         Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),

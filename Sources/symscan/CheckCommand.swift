@@ -119,6 +119,9 @@ struct CheckCommand: ParsableCommand {
         var diagnoseOptions = DiagnoseOptions(inputs: [])
         libraryOptions.apply(to: &diagnoseOptions)
         providers.apply(to: &diagnoseOptions)
+        // A wheel's modules are for the interpreter their tag names, not this machine's python3.
+        diagnoseOptions.checkInterpreterExports = providers.python != nil || providers.pythonSysconfig != nil
+            || providers.pyo3Config != nil
         let options = GateOptions(diagnose: diagnoseOptions, failOn: failOn.severity,
                                   filter: FindingFilter(allow: AllowList(allow), baseline: baselineFile))
         let progress = ProgressLine.make(quiet: quiet)

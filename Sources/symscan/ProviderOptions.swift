@@ -8,8 +8,12 @@ enum PlatformOption: String, ExpressibleByArgument, CaseIterable {
 /// Where providers come from and which platform's rules apply: shared by every command that
 /// diagnoses (`diagnose`, `link-line`).
 struct ProviderOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Python interpreter whose sysconfig names libpython. Example: --python /usr/bin/python3.11", valueName: "path"))
-    var python: String = "python3"
+    @Option(help: ArgumentHelp("Python interpreter that will load the module: its sysconfig names libpython, and on Linux the C API the module uses must be among its exports (default: python3; check: none unless given). Example: --python /usr/bin/python3.11", valueName: "path"))
+    var python: String?
+
+    @Option(name: .customLong("python-sysconfig"),
+            help: ArgumentHelp("The target interpreter's _sysconfigdata_*.py (a cross build; PYO3_CROSS_LIB_DIR is also read): its libpython's exports are checked. Example: --python-sysconfig sysroot/usr/lib/python3.12/_sysconfigdata__linux_aarch64-linux-gnu.py", valueName: "file"))
+    var pythonSysconfig: String?
 
     @Flag(help: "Do not consider libpython.")
     var noPython = false
@@ -32,7 +36,10 @@ struct ProviderOptions: ParsableArguments {
     }
 
     func apply(to o: inout DiagnoseOptions) {
-        o.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python)
+        o.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python ?? "python3")
+        o.pythonSysconfig = pythonSysconfig
+        // Explicitly named interpreters are checked everywhere; `check` turns the default off.
+        o.checkInterpreterExports = true
         o.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
         o.embedded = embedded
         o.searchLibraryDirectories = !noSearch
