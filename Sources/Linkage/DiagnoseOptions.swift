@@ -36,6 +36,9 @@ public struct DiagnoseOptions: Sendable {
     /// (`python-api-not-exported`). `check` turns it off unless an interpreter is given, since a
     /// wheel's modules are meant for the interpreter its tag names, not for this machine's.
     public var checkInterpreterExports = true
+    /// The Stable ABI version the module promises (`--abi3 3.8`, a wheel's `cp38-abi3` tag); nil
+    /// means from the file name (`*.abi3.so`: 3.2) or no promise.
+    public var abi3Minimum: PythonVersion?
     /// Overrides the platform that the target's format and OS imply.
     public var platform: Platform?
     /// Python is embedded in another program: every Python symbol must resolve, on every platform.

@@ -46,6 +46,7 @@ public enum Diagnoser {
         state.noteOtherTargetMembers()
         state.findPythonProviders()
         state.checkInterpreterExports()
+        state.checkStableABI()
         state.searchLibraryDirectories()
         state.applyPolicy()
         state.checkLinkOptions()

@@ -29,6 +29,7 @@ public enum FindingRules {
         Rule(id: "version-not-found", level: "error", text: "A needed symbol version is not defined by the library the loader finds (version `X' not found)"),
         Rule(id: "python-api-not-exported", level: "error", text: "The interpreter that will load the module does not export a Python C API symbol it uses (undefined symbol at import)"),
         Rule(id: "python-api-not-checked", level: "note", text: "No interpreter could be read, so the Python C API symbols were not checked against its exports"),
+        Rule(id: "abi3-violation", level: "error", text: "A Stable ABI (abi3) module uses a symbol outside the Stable ABI or added after its minimum version"),
         // From link-line's replay of a link command.
         Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
         Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),

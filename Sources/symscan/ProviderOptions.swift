@@ -25,6 +25,10 @@ struct ProviderOptions: ParsableArguments {
     @Option(help: "Platform rules: linux, aix or android (default: from the inputs). Example: --platform aix")
     var platform: PlatformOption?
 
+    @Option(name: .customLong("abi3"),
+            help: ArgumentHelp("The module promises CPython's Stable ABI from this version (as a cpXY-abi3 wheel tag does; *.abi3.so alone means 3.2): other Python symbols are abi3-violation errors. Example: --abi3 3.8", valueName: "3.X"))
+    var abi3: String?
+
     @Flag(help: "Python is embedded in a program: every Python symbol must resolve.")
     var embedded = false
 
@@ -33,11 +37,13 @@ struct ProviderOptions: ParsableArguments {
 
     func validate() throws {
         if noPython && pyo3Config != nil { throw ValidationError("--no-python and --pyo3-config cannot be used together.") }
+        if let abi3, PythonVersion(abi3) == nil { throw ValidationError("--abi3 takes a Python version 3.X, not '\(abi3)'.") }
     }
 
     func apply(to o: inout DiagnoseOptions) {
         o.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python ?? "python3")
         o.pythonSysconfig = pythonSysconfig
+        o.abi3Minimum = abi3.flatMap { PythonVersion($0) }
         // Explicitly named interpreters are checked everywhere; `check` turns the default off.
         o.checkInterpreterExports = true
         o.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
