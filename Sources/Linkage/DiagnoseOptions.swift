@@ -39,6 +39,9 @@ public struct DiagnoseOptions: Sendable {
     /// The Stable ABI version the module promises (`--abi3 3.8`, a wheel's `cp38-abi3` tag); nil
     /// means from the file name (`*.abi3.so`: 3.2) or no promise.
     public var abi3Minimum: PythonVersion?
+    /// A wheel platform policy to check against (`--policy manylinux_2_17`, a full platform tag,
+    /// an alias such as `manylinux2014`, `musllinux_1_2`); see `WheelPolicy`.
+    public var policy: String?
     /// Overrides the platform that the target's format and OS imply.
     public var platform: Platform?
     /// Python is embedded in another program: every Python symbol must resolve, on every platform.

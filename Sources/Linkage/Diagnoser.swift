@@ -47,6 +47,7 @@ public enum Diagnoser {
         state.findPythonProviders()
         state.checkInterpreterExports()
         state.checkStableABI()
+        state.applyWheelPolicy()
         state.searchLibraryDirectories()
         state.applyPolicy()
         state.checkLinkOptions()

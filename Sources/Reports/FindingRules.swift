@@ -30,6 +30,10 @@ public enum FindingRules {
         Rule(id: "python-api-not-exported", level: "error", text: "The interpreter that will load the module does not export a Python C API symbol it uses (undefined symbol at import)"),
         Rule(id: "python-api-not-checked", level: "note", text: "No interpreter could be read, so the Python C API symbols were not checked against its exports"),
         Rule(id: "abi3-violation", level: "error", text: "A Stable ABI (abi3) module uses a symbol outside the Stable ABI or added after its minimum version"),
+        Rule(id: "symbol-version-too-new", level: "error", text: "The module needs a symbol version newer than the wheel platform policy allows (GLIBC, GLIBCXX, CXXABI, GCC)"),
+        Rule(id: "library-not-allowed", level: "error", text: "The module needs a system library the wheel platform policy does not allow"),
+        Rule(id: "policy-machine-mismatch", level: "error", text: "The module is for another architecture than the platform tag"),
+        Rule(id: "policy-unknown", level: "error", text: "No platform policy of the given name for the module's architecture"),
         // From link-line's replay of a link command.
         Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
         Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),

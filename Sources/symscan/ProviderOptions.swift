@@ -29,6 +29,9 @@ struct ProviderOptions: ParsableArguments {
             help: ArgumentHelp("The module promises CPython's Stable ABI from this version (as a cpXY-abi3 wheel tag does; *.abi3.so alone means 3.2): other Python symbols are abi3-violation errors. Example: --abi3 3.8", valueName: "3.X"))
     var abi3: String?
 
+    @Option(help: ArgumentHelp("Check against a wheel platform policy (auditwheel's): symbol-version ceilings per library and the allowed system libraries. A policy name (architecture from the module), a full platform tag or an alias. Example: --policy manylinux_2_17, --policy manylinux_2_28_aarch64, --policy manylinux2014, --policy musllinux_1_2", valueName: "tag"))
+    var policy: String?
+
     @Flag(help: "Python is embedded in a program: every Python symbol must resolve.")
     var embedded = false
 
@@ -37,6 +40,9 @@ struct ProviderOptions: ParsableArguments {
 
     func validate() throws {
         if noPython && pyo3Config != nil { throw ValidationError("--no-python and --pyo3-config cannot be used together.") }
+        if let policy, !["x86-64", "aarch64", "i386", "powerpc64", "s390", "arm", "riscv", "loongarch"].contains(where: { WheelPolicy.named(policy, machine: $0) != nil }) {
+            throw ValidationError("--policy: no manylinux, musllinux or Android policy named '\(policy)'.")
+        }
         if let abi3, PythonVersion(abi3) == nil { throw ValidationError("--abi3 takes a Python version 3.X, not '\(abi3)'.") }
     }
 
@@ -44,6 +50,7 @@ struct ProviderOptions: ParsableArguments {
         o.python = noPython ? .none : pyo3Config.map { .pyo3Config($0) } ?? .interpreter(python ?? "python3")
         o.pythonSysconfig = pythonSysconfig
         o.abi3Minimum = abi3.flatMap { PythonVersion($0) }
+        o.policy = policy
         // Explicitly named interpreters are checked everywhere; `check` turns the default off.
         o.checkInterpreterExports = true
         o.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
