@@ -42,6 +42,10 @@ public struct DiagnoseOptions: Sendable {
     /// A wheel platform policy to check against (`--policy manylinux_2_17`, a full platform tag,
     /// an alias such as `manylinux2014`, `musllinux_1_2`); see `WheelPolicy`.
     public var policy: String?
+    /// A target root (`--sysroot DIR`: an extracted manylinux image, an aarch64 or musl root):
+    /// DT_NEEDED, `-l` and the default directories are resolved under it, and a module for
+    /// another machine or C library is resolved there instead of being left unchecked.
+    public var sysroot: String?
     /// Overrides the platform that the target's format and OS imply.
     public var platform: Platform?
     /// Python is embedded in another program: every Python symbol must resolve, on every platform.

@@ -40,15 +40,17 @@ public enum Diagnoser {
         var state = Resolution(options: options, set: set, first: first)
         state.targetSysconfig = sysconfig?.config
         state.crossLibDir = sysconfig?.crossLibDir
-        state.resolveLinked()
+        let foreign = options.sysroot == nil ? TargetPlatform.foreignReason(first) : nil
+        if foreign == nil { state.resolveLinked() }
         state.resolveGiven()
+        if let foreign { state.leaveForeignUnresolved(foreign) }
         state.collectUnresolved()
         state.noteOtherTargetMembers()
         state.findPythonProviders()
         state.checkInterpreterExports()
         state.checkStableABI()
         state.applyWheelPolicy()
-        state.searchLibraryDirectories()
+        if foreign == nil { state.searchLibraryDirectories() }
         state.applyPolicy()
         state.checkLinkOptions()
         return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes)
@@ -92,6 +94,8 @@ struct Resolution {
     var versionFailures = Set<NameView>()
     /// Python C API references the interpreter that loads the module does not export.
     var notExported = Set<NameView>()
+    /// References of a foreign module left unchecked (no --sysroot): neither resolved nor not.
+    var uncheckedCount = 0
     /// The target interpreter's sysconfig data (a cross build), and PYO3_CROSS_LIB_DIR.
     var targetSysconfig: PythonConfig?
     var crossLibDir: String?
@@ -106,7 +110,9 @@ struct Resolution {
                             elfBits: first.format == .elf32 ? 32 : first.format == .elf64 ? 64 : nil)
         platform = options.platform ?? (family == .xcoff ? .aix : linkSet.targets.contains { $0.isAndroid } ? .android : .linux)
         var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
-                                   defaultDirectories: options.defaultDirectories)
+                                   defaultDirectories: options.defaultDirectories
+                                       ?? options.sysroot.map { TargetPlatform.sysrootDirectories($0, machine: first.machine) })
+        search.sysroot = options.sysroot
         search.runtimeLinking = options.runtimeLinking
         self.search = search
         diagnosis = Diagnosis(platform: platform, embedded: options.embedded)
@@ -254,7 +260,7 @@ struct Resolution {
 
     /// Whatever is left is unresolved by the link as given.
     mutating func collectUnresolved() {
-        diagnosis.resolvedCount = diagnosis.referenceCount - openOrder.filter { open[$0] != nil }.count
+        diagnosis.resolvedCount = diagnosis.referenceCount - openOrder.filter { open[$0] != nil }.count - uncheckedCount
     }
 
     // MARK: widths

@@ -87,6 +87,12 @@ extension Resolution {
         guard target.family == .elf, platform == .linux, !options.embedded, options.checkInterpreterExports else { return }
         let keys = unresolvedKeys.filter { isExpected($0) && !(open[$0]?.weak ?? false) }
         guard !keys.isEmpty else { return }
+        if targetSysconfig == nil, options.sysroot == nil, let foreign = TargetPlatform.foreignReason(firstTarget) {
+            diagnosis.findings.append(Finding(
+                id: "python-api-not-checked", severity: .note,
+                message: "the \(keys.count) Python C API symbols were not checked: the module \(foreign) (give the target interpreter's sysconfig data with --python-sysconfig)"))
+            return
+        }
         let (found, why) = interpreterExports()
         guard let interpreter = found else {
             if case .none = options.python, targetSysconfig == nil { return }

@@ -34,6 +34,7 @@ public enum FindingRules {
         Rule(id: "library-not-allowed", level: "error", text: "The module needs a system library the wheel platform policy does not allow"),
         Rule(id: "policy-machine-mismatch", level: "error", text: "The module is for another architecture than the platform tag"),
         Rule(id: "policy-unknown", level: "error", text: "No platform policy of the given name for the module's architecture"),
+        Rule(id: "foreign-target-not-resolved", level: "note", text: "A module for another machine or C library is not resolved against this machine's libraries (give --sysroot)"),
         // From link-line's replay of a link command.
         Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
         Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),

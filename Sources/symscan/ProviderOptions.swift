@@ -32,6 +32,9 @@ struct ProviderOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Check against a wheel platform policy (auditwheel's): symbol-version ceilings per library and the allowed system libraries. A policy name (architecture from the module), a full platform tag or an alias. Example: --policy manylinux_2_17, --policy manylinux_2_28_aarch64, --policy manylinux2014, --policy musllinux_1_2", valueName: "tag"))
     var policy: String?
 
+    @Option(help: ArgumentHelp("A target root (an extracted manylinux image, an aarch64 or musl root): DT_NEEDED, run paths and the default library directories are resolved under it. Without it, a module for another machine or C library is not resolved against this machine's libraries. Example: --sysroot /srv/aarch64-root", valueName: "dir"))
+    var sysroot: String?
+
     @Flag(help: "Python is embedded in a program: every Python symbol must resolve.")
     var embedded = false
 
@@ -51,6 +54,7 @@ struct ProviderOptions: ParsableArguments {
         o.pythonSysconfig = pythonSysconfig
         o.abi3Minimum = abi3.flatMap { PythonVersion($0) }
         o.policy = policy
+        o.sysroot = sysroot
         // Explicitly named interpreters are checked everywhere; `check` turns the default off.
         o.checkInterpreterExports = true
         o.platform = platform.flatMap { Platform(rawValue: $0.rawValue) }
