@@ -48,6 +48,7 @@ public enum Diagnoser {
         state.noteOtherTargetMembers()
         state.findPythonProviders()
         state.checkInterpreterExports()
+        state.checkExtensionSuffix()
         state.checkStableABI()
         state.applyWheelPolicy()
         if foreign == nil { state.searchLibraryDirectories() }

@@ -22,6 +22,13 @@ extension Resolution {
             ? " (the linker lets them through here, but loading fails unless something provides them at run time)" : ""
     }
 
+    /// A program that embeds Python (`--embedded`, an executable, objects defining `main`) is
+    /// not an extension module: it has no `PyInit_` to export.
+    var isProgram: Bool {
+        options.embedded || linkSet.targets.contains { $0.kind == .executable }
+            || linkSet.targets.contains { t in t.kind == .object && t.exportedKeys().contains { $0.equals("main") || $0.equals(".main") } }
+    }
+
     var isPythonExtension: Bool {
         linkSet.allReferences.contains { PythonAPI.isPythonName($0.key) }
             || linkSet.targets.contains { $0.exportedKeys().contains { $0.hasPrefix("PyInit_") } }
@@ -73,7 +80,7 @@ extension Resolution {
                 message: "Python symbols are imported from the main program (\(mainProgramImports.joined(separator: ", ")), an import file starting #!.): the module loads inside the python executable, but not when Python is embedded in another program (rtld: 0712-001 … a runtime definition of the symbol was not found); link libpython instead"))
         }
         checkLinkedLibpython()
-        if isPythonExtension && options.checkModuleInit { checkPyInit() }
+        if isPythonExtension && options.checkModuleInit && !isProgram { checkPyInit() }
     }
 
     /// Linux: an extension module that links libpython breaks manylinux rules (and loads a
@@ -174,7 +181,7 @@ extension Resolution {
         for key in unresolvedKeys where providers[key] == nil && !(open[key]!.weak) && !isExpected(key) {
             if let l = CompilerRuntime.library(for: key), !libs.contains("-l\(l)") { libs.append("-l\(l)") }
         }
-        diagnosis.missingLinkArguments = dirs + libs + extraArguments
+        diagnosis.missingLinkArguments = dirs + libs + extraArguments + runPathArguments(for: needed)
         diagnosis.libraries = libraries.map {
             LibraryReport(name: $0.displayName, path: $0.path, linked: $0.role == .linked || $0.role == .given,
                           role: $0.role, provides: $0.provides, linkArguments: $0.linkArguments)

@@ -35,6 +35,8 @@ public enum FindingRules {
         Rule(id: "policy-machine-mismatch", level: "error", text: "The module is for another architecture than the platform tag"),
         Rule(id: "policy-unknown", level: "error", text: "No platform policy of the given name for the module's architecture"),
         Rule(id: "foreign-target-not-resolved", level: "note", text: "A module for another machine or C library is not resolved against this machine's libraries (give --sysroot)"),
+        Rule(id: "needs-runpath", level: "warning", text: "A library the fix links is not where the loader's search finds its soname: add -Wl,-rpath,DIR"),
+        Rule(id: "extension-suffix-mismatch", level: "error", text: "The module's file name suffix is not one the interpreter imports, or its tag names another machine"),
         // From link-line's replay of a link command.
         Rule(id: "toc-overflow", level: "error", text: "The AIX TOC is over 64 KiB without -bbigtoc (ld: 0711-781)"),
         Rule(id: "elf-option-on-aix", level: "error", text: "An ELF-only linker option on an AIX link (ld: 0706-012)"),
