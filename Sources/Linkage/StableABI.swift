@@ -49,24 +49,25 @@ enum StableABI {
         return table
     }()
 
-    /// What the module's file name promises: `*.abi3.so` is Stable ABI from 3.2 at least (what
-    /// abi3audit assumes for a bare file).
-    static func minimum(fileName: String) -> PythonVersion? {
-        fileName.contains(".abi3.") ? PythonVersion(major: 3, minor: 2) : nil
-    }
+    /// `*.abi3.so` promises the Stable ABI, but not from which version: that is the wheel
+    /// tag's (or `--abi3`'s) to say.
+    static func promised(fileName: String) -> Bool { fileName.contains(".abi3.") }
 }
 
 extension Resolution {
     /// A Stable ABI module may use only Stable ABI symbols added at or before its minimum
     /// version; any other Python name makes it fail on some interpreter its tag admits.
     mutating func checkStableABI() {
-        let fileMinimum = linkSet.targets.compactMap { StableABI.minimum(fileName: $0.member ?? FileSystem.baseName($0.path)) }.first
-        guard let minimum = options.abi3Minimum ?? fileMinimum else { return }
+        let named = linkSet.targets.contains { StableABI.promised(fileName: $0.member ?? FileSystem.baseName($0.path)) }
+        // A bare `*.abi3.so` (an installed module) has no minimum version: only names outside
+        // the Stable ABI are wrong for every version (abi3audit would assume 3.2).
+        let minimum = options.abi3Minimum
+        guard minimum != nil || named else { return }
         var violations: [(name: String, why: String)] = []
         for r in linkSet.allReferences where PythonAPI.isPythonName(r.key) {
             let name = r.key.string
             if let v = StableABI.added[name] {
-                if v > minimum { violations.append((name, "added in \(v)")) }
+                if let minimum, v > minimum { violations.append((name, "added in \(v)")) }
             } else if !name.hasPrefix("PyInit_") {
                 violations.append((name, "not in the Stable ABI"))
             }
@@ -75,7 +76,7 @@ extension Resolution {
         let shown = violations.map { "\($0.name) (\($0.why))" }
         diagnosis.findings.append(Finding(
             id: "abi3-violation", severity: .error,
-            message: "the module promises the Stable ABI from Python \(minimum) (abi3), but uses \(Self.list(shown, limit: 8)): it can fail to import on an interpreter its tag admits",
+            message: "the module promises the Stable ABI \(minimum.map { "from Python \($0)" } ?? "(abi3; no minimum version known: give --abi3 3.X)"), but uses \(Self.list(shown, limit: 8)): it can fail to import on an interpreter its tag admits",
             symbols: violations.map(\.name)))
     }
 }

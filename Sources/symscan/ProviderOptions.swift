@@ -26,7 +26,7 @@ struct ProviderOptions: ParsableArguments {
     var platform: PlatformOption?
 
     @Option(name: .customLong("abi3"),
-            help: ArgumentHelp("The module promises CPython's Stable ABI from this version (as a cpXY-abi3 wheel tag does; *.abi3.so alone means 3.2): other Python symbols are abi3-violation errors. Example: --abi3 3.8", valueName: "3.X"))
+            help: ArgumentHelp("The module promises CPython's Stable ABI from this version (as a cpXY-abi3 wheel tag does; a bare *.abi3.so is held only to names outside the Stable ABI): newer or other Python symbols are abi3-violation errors. Example: --abi3 3.8", valueName: "3.X"))
     var abi3: String?
 
     @Option(help: ArgumentHelp("Check against a wheel platform policy (auditwheel's): symbol-version ceilings per library and the allowed system libraries. A policy name (architecture from the module), a full platform tag or an alias. Example: --policy manylinux_2_17, --policy manylinux_2_28_aarch64, --policy manylinux2014, --policy musllinux_1_2", valueName: "tag"))

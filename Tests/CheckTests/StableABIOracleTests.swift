@@ -12,8 +12,8 @@ final class StableABIOracleTests: XCTestCase {
 
     /// abi3audit's verdict per module file name: symbol → version that added it, or nil for
     /// "not in the Stable ABI".
-    static func abi3audit(_ spec: String, bin: URL) throws -> [String: [String: String?]] {
-        let r = try runTool(bin.appendingPathComponent("abi3audit").path, ["-R", spec])
+    static func abi3audit(_ spec: String, bin: URL, assume: String? = nil) throws -> [String: [String: String?]] {
+        let r = try runTool(bin.appendingPathComponent("abi3audit").path, ["-R", spec] + (assume.map { ["--assume-minimum-abi3", $0] } ?? []))
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], r.stderr)
         var out: [String: [String: String?]] = [:]
         for (_, s) in json["specs"] as? [String: [String: Any]] ?? [:] {
@@ -30,8 +30,9 @@ final class StableABIOracleTests: XCTestCase {
     }
 
     /// symscan's `abi3-violation` per module file name, in abi3audit's terms.
-    static func symscan(_ spec: String) -> [String: [String: String?]] {
+    static func symscan(_ spec: String, abi3: PythonVersion? = nil) -> [String: [String: String?]] {
         var o = DiagnoseOptions(inputs: [])
+        o.abi3Minimum = abi3
         o.python = .none
         o.searchLibraryDirectories = false
         let report = Gate.run(ModuleFinder(roots: [spec]), options: GateOptions(diagnose: o, failOn: .error, filter: FindingFilter(allow: AllowList([]), baseline: nil)))
@@ -73,10 +74,18 @@ final class StableABIOracleTests: XCTestCase {
             XCTAssertEqual(z.status, 0, z.stderr)
             cases.append(wheel)
         }
-        for spec in cases {
+        for spec in cases.dropFirst() {
             let theirs = try Self.abi3audit(spec, bin: bin), ours = Self.symscan(spec)
             XCTAssertEqual(ours, theirs, spec)
         }
+        // A bare file: with the minimum given, as abi3audit's --assume-minimum-abi3; without
+        // one, only the names outside the Stable ABI (abi3audit would assume 3.2).
+        for v in ["3.8", "3.11"] {
+            let theirs = try Self.abi3audit(so, bin: bin, assume: v), ours = Self.symscan(so, abi3: PythonVersion(v))
+            XCTAssertEqual(ours, theirs, "\(so) --abi3 \(v)")
+        }
+        let theirs = try Self.abi3audit(so, bin: bin).mapValues { $0.filter { $0.value == nil } }
+        XCTAssertEqual(Self.symscan(so), theirs, "bare \(so)")
         // The cp38 wheel is the issue's example: both symbols, with 3.10 for the newer one.
         let expected: [String: String?] = ["_PyLong_AsInt": String?.none, "PyUnicode_AsUTF8AndSize": "3.10"]
         XCTAssertEqual(Self.symscan(cases[1])["_x.abi3.so"], expected)
