@@ -94,6 +94,50 @@ final class SymbolVersionOracleTests: XCTestCase {
         XCTAssertFalse(d.findings.contains { $0.id == "unresolved-symbols" })
     }
 
+    /// The JSON report carries the version of an unresolved reference (validated against the
+    /// schema by runSymscan) and the text shows name@version.
+    func testReportsShowTheVersion() throws {
+        let tmp = try TempDir()
+        let linkDir = tmp.url.appendingPathComponent("link"), runDir = tmp.url.appendingPathComponent("run")
+        try Self.library(linkDir, Self.three, script: "V1 { global: foo; local: *; };\nV2 { global: bar; baz; } V1;\n")
+        try Self.library(runDir, Self.three, script: "V1 { global: foo; bar; local: *; };\nV2 { global: baz; } V1;\n")
+        let m = try Self.module(tmp.url, linkDir: linkDir, runDir: runDir)
+        let json = try runSymscan(["diagnose", "--no-python", "--no-search", "--format", "json", m])
+        XCTAssertEqual(json.status, 1, json.stderr)
+        XCTAssertTrue(json.stdout.contains(#""name":"bar","version":"V2""#), json.stdout)
+        let text = try runSymscan(["diagnose", "--no-python", "--no-search", m])
+        XCTAssertTrue(text.stdout.contains("bar@V2"), text.stdout)
+    }
+
+    /// GNU ld is the oracle for links: an object's versioned reference (`.symver`, `bar@V2`)
+    /// links only against a library that defines bar's V2.
+    func testObjectReferenceToVersionAgreesWithGNULd() throws {
+        let tmp = try TempDir()
+        let c = tmp.url.appendingPathComponent("ref.c").path
+        try "__asm__(\".symver bar_v2, bar@V2\");\nint bar_v2(void);\nint use(void){return bar_v2();}\n"
+            .write(toFile: c, atomically: true, encoding: .utf8)
+        let o = tmp.url.appendingPathComponent("ref.o").path
+        XCTAssertEqual(try runTool(try Self.compiler(), ["-c", "-fPIC", c, "-o", o]).status, 0)
+        for (name, script) in [("has-v2", "V1 { global: foo; local: *; };\nV2 { global: bar; baz; } V1;\n"),
+                               ("lacks-v2", "V1 { global: foo; bar; local: *; };\n")] {
+            let dir = tmp.url.appendingPathComponent(name)
+            try Self.library(dir, Self.three, script: script)
+            let ld = try runTool(try Self.compiler(), ["-shared", "-Wl,-z,defs", "-o", tmp.url.appendingPathComponent("out.so").path,
+                                                     o, "-L\(dir.path)", "-lv"])
+            var opts = DiagnoseOptions(inputs: [o])
+            opts.libraryDirectories = [dir.path]
+            opts.libraries = ["v", "c"]
+            opts.linkRule = .strict
+            opts.python = .none
+            opts.searchLibraryDirectories = false
+            let d = try XCTUnwrap(Diagnoser.run(opts).diagnosis)
+            XCTAssertEqual(d.verdictOK, ld.status == 0, "\(name): ld \(ld.stderr); symscan \(d.findings)")
+            if ld.stderr.contains("undefined reference to `bar@V2'") {
+                XCTAssertTrue(d.unresolved.contains { $0.name == "bar" && $0.version == "V2" }, "\(d.unresolved.map(\.name))")
+            }
+        }
+    }
+
     func testSymbolMovedToAnotherVersion() throws {
         // V2 still exists, but bar is back in V1: "undefined symbol: bar, version V2".
         let (loaded, d) = try compare(linkedWith: (Self.three, "V1 { global: foo; local: *; };\nV2 { global: bar; baz; } V1;\n"),
