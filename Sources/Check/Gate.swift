@@ -88,6 +88,11 @@ public enum Gate {
         o.inputs = [c.path]
         o.bundle = c.bundle
         o.targetMusl = c.wheel?.musl
+        // A module inside a `cpXY-abi3` wheel promises the Stable ABI from X.Y.
+        if o.abi3Minimum == nil, let bang = c.path.firstIndex(of: "!"),
+           let wheel = WheelName(fileName: String(c.path[..<bang].split(separator: "/").last ?? "")) {
+            o.abi3Minimum = PythonVersion(abi3WheelPython: wheel.python, abi: wheel.abi)
+        }
         let result = Diagnoser.run(o, loaded: [loaded])
         var m = ModuleResult(path: c.path, key: c.key, diagnosis: result.diagnosis)
         if let wheel = c.wheel, let finding = machineMismatch(wheel, loaded) { m.diagnosis?.findings.insert(finding, at: 0) }

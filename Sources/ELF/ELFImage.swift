@@ -26,11 +26,14 @@ extension ELFFile {
         if dynsym != nil || dynamic != nil {
             var info = DynamicInfo()
             if let dynsym, options.dynamicSymbols {
+                let versions = try SymbolVersions(self)
                 if deferring(dynsym, options) {
-                    info.deferredSymbols = try symbolDecoder(in: dynsym, versions: try SymbolVersions(self), filter: options.filter)
+                    info.deferredSymbols = try symbolDecoder(in: dynsym, versions: versions, filter: options.filter)
                 } else {
-                    info.symbols = try self.symbols(in: dynsym, versions: try SymbolVersions(self), filter: options.filter)
+                    info.symbols = try self.symbols(in: dynsym, versions: versions, filter: options.filter)
                 }
+                info.versionDefinitions = versions?.definedNames ?? []
+                info.versionNeeds = versions?.needs ?? []
             }
             if let dynamic {
                 info.importModules = dynamic.needed.map { ImportModule(base: $0) }

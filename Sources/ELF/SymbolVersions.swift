@@ -1,5 +1,6 @@
 import CLibELF
 import MappedFile
+import ObjectModel
 
 /// GNU symbol versioning for `.dynsym`: `.gnu.version` (one index per dynamic symbol),
 /// `.gnu.version_d` (versions this file defines) and `.gnu.version_r` (versions it needs from
@@ -17,6 +18,12 @@ struct SymbolVersions {
     private var baseFlagged = false
     /// Needed version names by version index (`vna_other`).
     private var needed: [NameView?] = []
+    /// What the loader checks before binding anything: the versions needed from each
+    /// DT_NEEDED file, in `.gnu.version_r` order.
+    private(set) var needs: [VersionNeed] = []
+
+    /// The names this file defines, by ascending version index (the base version first).
+    var definedNames: [String] { definitions.compactMap { $0?.string } }
 
     /// nil when the file has no `.gnu.version` or no table it refers to.
     init?(_ file: ELFFile) throws(ParseError) {
@@ -93,6 +100,8 @@ struct SymbolVersions {
             guard gelf_getverneed(data, Int32(clamping: offset), &vn) != nil else {
                 throw file.libelfError("ELF version dependency", at: at)
             }
+            let fileName = try file.string(table: s.link, offset: UInt64(vn.vn_file), "ELF version dependency file name")
+            var need = VersionNeed(file: fileName?.string ?? "", versions: [])
             var aux = offset + Int(vn.vn_aux)
             for _ in 0..<Int(vn.vn_cnt) {
                 guard aux < size else { break }
@@ -102,10 +111,12 @@ struct SymbolVersions {
                 }
                 if let name = try file.string(table: s.link, offset: UInt64(vna.vna_name), "ELF needed version name") {
                     Self.store(name, at: Int(vna.vna_other & ELFConst.versymIndexMask), in: &needed)
+                    need.versions.append(name.string)
                 }
                 if vna.vna_next == 0 { break }
                 aux += Int(vna.vna_next)
             }
+            needs.append(need)
             if vn.vn_next == 0 { break }
             offset += Int(vn.vn_next)
         }

@@ -29,6 +29,23 @@ public struct DiagnoseOptions: Sendable {
     /// `--lib` files: shared objects, archives, import lists.
     public var libraryFiles: [String] = []
     public var python: PythonSource = .interpreter("python3")
+    /// The target's `_sysconfigdata_*.py` (`--python-sysconfig`): describes the interpreter that
+    /// will load the module in a cross build. `PYO3_CROSS_LIB_DIR` in `environment` also names one.
+    public var pythonSysconfig: String?
+    /// Match the Python C API a Linux module uses against the interpreter's exports
+    /// (`python-api-not-exported`). `check` turns it off unless an interpreter is given, since a
+    /// wheel's modules are meant for the interpreter its tag names, not for this machine's.
+    public var checkInterpreterExports = true
+    /// The Stable ABI version the module promises (`--abi3 3.8`, a wheel's `cp38-abi3` tag); nil
+    /// means from the file name (`*.abi3.so`: 3.2) or no promise.
+    public var abi3Minimum: PythonVersion?
+    /// A wheel platform policy to check against (`--policy manylinux_2_17`, a full platform tag,
+    /// an alias such as `manylinux2014`, `musllinux_1_2`); see `WheelPolicy`.
+    public var policy: String?
+    /// A target root (`--sysroot DIR`: an extracted manylinux image, an aarch64 or musl root):
+    /// DT_NEEDED, `-l` and the default directories are resolved under it, and a module for
+    /// another machine or C library is resolved there instead of being left unchecked.
+    public var sysroot: String?
     /// Overrides the platform that the target's format and OS imply.
     public var platform: Platform?
     /// Python is embedded in another program: every Python symbol must resolve, on every platform.

@@ -36,6 +36,10 @@ public enum Diagnoser {
     static func runOne(_ options: DiagnoseOptions, loaded: [LoadResult]) -> DiagnoseResult {
         var loaded = loaded
         var notes = loaded.flatMap(\.notes)
+        var sysconfig: (config: PythonConfig, crossLibDir: String?)?
+        do { sysconfig = try targetSysconfig(options) } catch {
+            return DiagnoseResult(diagnosis: nil, errors: loaded.flatMap(\.errors) + [InputError(path: error.path, message: error.what, offset: error.offset)], notes: [])
+        }
         if !options.extraReferences.isEmpty {
             loaded.append(ReportedSymbols.image(options.extraReferences, like: loaded.flatMap(\.images).first,
                                                  aix: options.platform == .aix, bits: options.linkBits))
@@ -53,7 +57,8 @@ public enum Diagnoser {
             if driver == nil { notes.append("\(call.program) -### does not run here: the libraries the compiler driver adds (libc, libgcc) are not part of the replay") }
         }
         var search = Resolution.search(options, family: target.family,
-                                       otherMachine: HostMachine.otherPlatform(of: model, musl: options.targetMusl))
+                                       otherMachine: options.sysroot == nil ? HostMachine.otherPlatform(of: model, musl: options.targetMusl) : nil,
+                                       machine: model.machine)
         search.userDirectories += driver?.directories ?? []
         let asNeeded = driver?.asNeededAtStart ?? false
         let items = options.linkItems.isEmpty
@@ -71,16 +76,35 @@ public enum Diagnoser {
         }
         var state = Resolution(options: options, set: set, first: first, steps: inputs.steps)
         state.diagnosis.findings += inputs.findings + (inputs.targetLibraryFinding.map { [$0] } ?? [])
+        state.targetSysconfig = sysconfig?.config
+        state.crossLibDir = sysconfig?.crossLibDir
+        // A module for another machine: only what it bundles and what is given is looked at.
+        let foreign = options.sysroot == nil ? TargetPlatform.foreignReason(first, musl: options.targetMusl) : nil
         state.resolveLinked()
         state.resolveGiven()
+        if let foreign { state.leaveForeignUnresolved(foreign) }
         state.collectUnresolved()
         state.checkOrder()
         state.noteOtherTargetMembers()
         state.findPythonProviders()
-        state.searchLibraryDirectories()
+        state.checkInterpreterExports()
+        state.checkExtensionSuffix()
+        state.checkStableABI()
+        state.applyWheelPolicy()
+        if foreign == nil { state.searchLibraryDirectories() }
         state.applyPolicy()
         state.checkLinkOptions()
         return DiagnoseResult(diagnosis: state.finish(), errors: errors, notes: notes + state.notes)
+    }
+
+    /// `--python-sysconfig FILE`, else the `_sysconfigdata_*.py` in `PYO3_CROSS_LIB_DIR` (as
+    /// PyO3 reads it), with the directory libpython is looked for in first.
+    static func targetSysconfig(_ options: DiagnoseOptions) throws(PythonSysconfig.FileError) -> (config: PythonConfig, crossLibDir: String?)? {
+        if let f = options.pythonSysconfig { return (try PythonConfig.fromSysconfigFile(f), nil) }
+        if let dir = options.environment["PYO3_CROSS_LIB_DIR"], !dir.isEmpty, let f = PythonSysconfig.fileIn(dir) {
+            return (try PythonConfig.fromSysconfigFile(f), dir)
+        }
+        return nil
     }
 }
 
@@ -116,6 +140,16 @@ struct Resolution {
     /// libraries given and the ones bundled with it count, and what it needs from elsewhere
     /// is not checked.
     let otherMachine: String?
+    /// References that cannot bind because the version they need is not defined by their
+    /// library: `version-not-found` reports them, not `unresolved-symbols`.
+    var versionFailures = Set<NameView>()
+    /// Python C API references the interpreter that loads the module does not export.
+    var notExported = Set<NameView>()
+    /// References of a foreign module left unchecked (no --sysroot): neither resolved nor not.
+    var uncheckedCount = 0
+    /// The target interpreter's sysconfig data (a cross build), and PYO3_CROSS_LIB_DIR.
+    var targetSysconfig: PythonConfig?
+    var crossLibDir: String?
 
     init(options: DiagnoseOptions, set: LinkSet, first: ObjectImage, steps: [LinkStep] = []) {
         self.options = options
@@ -124,9 +158,9 @@ struct Resolution {
         self.firstTarget = first
         target = TargetKind(of: first)
         let family = target.family
-        otherMachine = HostMachine.otherPlatform(of: first, musl: options.targetMusl)
+        otherMachine = options.sysroot == nil ? HostMachine.otherPlatform(of: first, musl: options.targetMusl) : nil
         platform = options.platform ?? (family == .xcoff ? .aix : linkSet.targets.contains { $0.isAndroid } ? .android : .linux)
-        search = Self.search(options, family: family, otherMachine: otherMachine)
+        search = Self.search(options, family: family, otherMachine: otherMachine, machine: first.machine)
         diagnosis = Diagnosis(platform: platform, embedded: options.embedded)
         diagnosis.inputs = linkSet.targets.map {
             InputSummary(path: $0.path, member: $0.member, format: $0.format.rawValue, kind: $0.kind.rawValue)
@@ -150,15 +184,29 @@ struct Resolution {
     /// The `-L` and default directories of the options, as the target's linker searches them.
     /// The `-l` search of a link: the user's directories, and the default ones only for a
     /// target of this machine (another machine's libraries are not here).
-    static func search(_ options: DiagnoseOptions, family: LibrarySearch.Family, otherMachine: String?) -> LibrarySearch {
+    /// Under `--sysroot`, the default directories are the target root's.
+    static func search(_ options: DiagnoseOptions, family: LibrarySearch.Family, otherMachine: String?, machine: String?) -> LibrarySearch {
+        let defaults = options.defaultDirectories ?? options.sysroot.map { TargetPlatform.sysrootDirectories($0, machine: machine) }
         var search = LibrarySearch(family: family, userDirectories: options.libraryDirectories,
-                                   defaultDirectories: otherMachine == nil ? options.defaultDirectories : [])
+                                   defaultDirectories: otherMachine == nil ? defaults : [])
+        search.sysroot = options.sysroot
         search.runtimeLinking = options.runtimeLinking
         return search
     }
 
     mutating func resolve(_ key: NameView) {
         open[key] = nil
+    }
+
+    /// Resolves what `lib` binds of the open references: versions count (see `Library.binds`),
+    /// at load time for linked output, at link time (GNU ld's rule) for objects.
+    mutating func resolveOpen(from lib: Library) {
+        let loader = linkSet.targets.allSatisfy { $0.kind != .object }
+        for key in openOrder {
+            guard let r = open[key], lib.binds(key, version: r.version, loader: loader) else { continue }
+            lib.provides += 1
+            resolve(key)
+        }
     }
 
     // MARK: linked libraries
@@ -219,7 +267,7 @@ struct Resolution {
             for m in t.dynamic?.importModules ?? [] { queue.append((m.base, t)) }
         }
         var seen = Set<String>()
-        var unchecked: [String] = []
+        var found: [String: Library] = [:]
         var i = 0
         while i < queue.count {
             let (needed, from) = queue[i]
@@ -236,7 +284,7 @@ struct Resolution {
                 guard let path = search.findNeeded(needed, rpath: d?.rpath ?? [], runpath: d?.runpath ?? [],
                                                    imagePath: from.path, environment: options.environment) else {
                     if otherMachine != nil {
-                        unchecked.append(needed)
+                        // The other machine's library: `leaveForeignUnresolved` says so, once.
                     } else if linkSet.targets.contains(where: { $0.path == from.path }) {
                         let inWheel = bundleDirs.isEmpty ? "" : "not in the wheel (\(bundleDirs.map { ($0.isEmpty ? "." : $0) + "/" }.joined(separator: ", "))) and "
                         diagnosis.findings.append(Finding(
@@ -249,21 +297,13 @@ struct Resolution {
             }
             guard let lib else { continue }
             libraries.append(lib)
+            found[needed] = lib
             for image in lib.images {
                 for m in image.dynamic?.importModules ?? [] { queue.append((m.base, image)) }
             }
-            for key in openOrder where open[key] != nil && lib.exports.contains(key) {
-                lib.provides += 1
-                resolve(key)
-            }
+            resolveOpen(from: lib)
         }
-        if let machine = otherMachine, !unchecked.isEmpty {
-            // Its libc and the rest are the other machine's: what they would provide cannot
-            // be told here, so none of it is counted as a problem.
-            for key in openOrder where open[key] != nil { resolve(key) }
-            let here = "\(HostMachine.elfMachine ?? "unknown"), \(HostMachine.isMusl ? "musl libc" : "glibc")"
-            notes.append("modules for \(machine) are not resolved against this machine's (\(here)) libraries: what they need from outside their wheel or tree (libc and the like) is not checked")
-        }
+        checkVersionNeeds(found: found, loadedImages: found.values.flatMap(\.images))
     }
 
     // MARK: given libraries
@@ -285,7 +325,8 @@ struct Resolution {
     /// Whatever is left is unresolved by the link as given.
     mutating func collectUnresolved() {
         let unresolved = openOrder.filter { open[$0] != nil }
-        diagnosis.resolvedCount = diagnosis.referenceCount - unresolved.count - unresolved.filter { linkSet.descriptorForms[$0] != nil }.count
+        diagnosis.resolvedCount = diagnosis.referenceCount - unresolved.count
+            - unresolved.filter { linkSet.descriptorForms[$0] != nil }.count - uncheckedCount
     }
 
     // MARK: widths

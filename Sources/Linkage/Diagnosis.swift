@@ -38,6 +38,8 @@ public struct UnresolvedSymbol: Sendable {
     public var pythonAPI: Bool
     /// Left unresolved on purpose under the platform's rules (Linux: the interpreter provides it).
     public var expected: Bool
+    /// The ELF symbol version the reference needs (`GLIBC_2.14`); nil when unversioned.
+    public var version: String? = nil
 }
 
 /// A library considered as a provider.

@@ -33,6 +33,18 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
     // From link-line: the advice for -z defs, the target's system libraries.
     case noUndefinedExtension = "no-undefined-extension"
     case targetSystemLibrary = "target-system-library"
+    // From loading: symbol versions, the interpreter, the Stable ABI, wheel platform policies.
+    case versionNotFound = "version-not-found"
+    case pythonAPINotExported = "python-api-not-exported"
+    case pythonAPINotChecked = "python-api-not-checked"
+    case abi3Violation = "abi3-violation"
+    case symbolVersionTooNew = "symbol-version-too-new"
+    case libraryNotAllowed = "library-not-allowed"
+    case policyMachineMismatch = "policy-machine-mismatch"
+    case policyUnknown = "policy-unknown"
+    case foreignTargetNotResolved = "foreign-target-not-resolved"
+    case needsRunpath = "needs-runpath"
+    case extensionSuffixMismatch = "extension-suffix-mismatch"
 
     /// Catalogue order (SARIF rule indices follow it, so they stay stable across runs).
     public static func < (a: FindingID, b: FindingID) -> Bool { a.index < b.index }
@@ -105,6 +117,28 @@ public enum FindingID: String, CaseIterable, Sendable, Comparable {
                                 "Drop -z defs/--no-undefined (the interpreter provides the C API at import); never link libpython.")
         case .targetSystemLibrary: (.note, "-l system libraries of the target platform (AIX) that are not on this machine, trusted as the target's",
                                "Nothing to do: the target's linker finds them in its system directories.")
+        case .versionNotFound: (.error, "A needed symbol version is not defined by the library the loader finds (version `X' not found)",
+                            "Build against the library version the target has (an older toolchain or manylinux image), or ship the newer library.")
+        case .pythonAPINotExported: (.error, "The interpreter that will load the module does not export a Python C API symbol it uses (undefined symbol at import)",
+                                 "Build against the headers of the interpreter that loads the module (same version and build: debug, free-threaded).")
+        case .pythonAPINotChecked: (.note, "No interpreter could be read, so the Python C API symbols were not checked against its exports",
+                                "Give --python, --pyo3-config or --python-sysconfig to check them.")
+        case .abi3Violation: (.error, "A Stable ABI (abi3) module uses a symbol outside the Stable ABI or added after its minimum version",
+                          "Use only Stable ABI functions of the minimum version (Py_LIMITED_API), or raise the wheel's abi3 minimum.")
+        case .symbolVersionTooNew: (.error, "The module needs a symbol version newer than the wheel platform policy allows (GLIBC, GLIBCXX, CXXABI, GCC)",
+                                "Build in the policy's image (e.g. manylinux2014 for manylinux_2_17) or tag the wheel for a newer policy.")
+        case .libraryNotAllowed: (.error, "The module needs a system library the wheel platform policy does not allow",
+                              "Bundle the library into the wheel (auditwheel repair) or link it statically.")
+        case .policyMachineMismatch: (.error, "The module is for another architecture than the platform tag",
+                                  "Build the module for the tag's architecture, or use the tag of the architecture it is built for.")
+        case .policyUnknown: (.error, "No platform policy of the given name for the module's architecture",
+                          "Give a policy name auditwheel knows (manylinux_2_17, manylinux2014, musllinux_1_2, ...).")
+        case .foreignTargetNotResolved: (.note, "A module for another machine or C library is not resolved against this machine's libraries (give --sysroot)",
+                                     "Give --sysroot DIR with a root of the target (an extracted image) to check what it links.")
+        case .needsRunpath: (.warning, "A library the fix links is not where the loader's search finds its soname: add -Wl,-rpath,DIR",
+                         "Add the -Wl,-rpath,DIR the missing link arguments name (or install the library where the loader looks).")
+        case .extensionSuffixMismatch: (.error, "The module's file name suffix is not one the interpreter imports, or its tag names another machine",
+                                    "Name the module with the interpreter's EXT_SUFFIX (python3 -c 'import sysconfig; print(sysconfig.get_config_var(\"EXT_SUFFIX\"))').")
         }
     }
 }

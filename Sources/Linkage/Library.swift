@@ -35,6 +35,8 @@ public final class Library: @unchecked Sendable {
     public internal(set) var misplaced = false
     /// Added by the compiler driver, not written on the command line.
     public internal(set) var implicit = false
+    /// Its definitions by version, built on first use (see VersionCheck.swift).
+    var versionedDefinitions: VersionedDefinitions?
 
     init(path: String, role: Role, images: [ObjectImage], linkArguments: [String]) {
         self.path = path

@@ -24,6 +24,9 @@ public struct LibrarySearch: Sendable {
     public var runtimeLinking = false
     /// ELF `-static`: `-l` finds only archives.
     public var staticOnly = false
+    /// A target root: absolute run paths are taken inside it, and this machine's
+    /// LD_LIBRARY_PATH does not apply.
+    public var sysroot: String?
 
     public init(family: Family, userDirectories: [String], defaultDirectories: [String]? = nil) {
         self.family = family
@@ -56,14 +59,20 @@ public struct LibrarySearch: Sendable {
     /// Where the dynamic loader finds DT_NEEDED `soname` for an image at `imagePath`.
     public func findNeeded(_ soname: String, rpath: [String], runpath: [String], imagePath: String,
                            environment: [String: String]) -> String? {
-        if soname.contains("/") { return FileSystem.isRegularFile(soname) ? soname : nil }
+        if soname.contains("/") {
+            let path = soname.hasPrefix("/") ? (sysroot ?? "") + soname : soname
+            return FileSystem.isRegularFile(path) ? path : nil
+        }
         let origin = FileSystem.directory(of: FileSystem.canonical(imagePath))
         func expand(_ dirs: [String]) -> [String] {
-            dirs.map { $0.replacingOccurrences(of: "$ORIGIN", with: origin).replacingOccurrences(of: "${ORIGIN}", with: origin) }
+            dirs.map {
+                let d = $0.replacingOccurrences(of: "$ORIGIN", with: origin).replacingOccurrences(of: "${ORIGIN}", with: origin)
+                return d == $0 && $0.hasPrefix("/") ? (sysroot ?? "") + d : d
+            }
         }
         var dirs: [String] = []
         if runpath.isEmpty { dirs += expand(rpath) }
-        dirs += (environment["LD_LIBRARY_PATH"] ?? "").split(separator: ":").map(String.init)
+        if sysroot == nil { dirs += (environment["LD_LIBRARY_PATH"] ?? "").split(separator: ":").map(String.init) }
         dirs += expand(runpath)
         dirs += defaultDirectories
         for d in dirs where !d.isEmpty && FileSystem.isRegularFile(d + "/" + soname) { return d + "/" + soname }

@@ -13,6 +13,9 @@ public struct Reference: Sendable {
     public var module: ImportModule?
     /// True when the image already records a run-time import for it (loader section / .dynsym).
     public var isRuntimeImport: Bool
+    /// The ELF symbol version it needs (`GLIBC_2.14` of `memcpy@GLIBC_2.14`): only a
+    /// definition of that version (or an unversioned one) satisfies it.
+    public var version: String? = nil
 }
 
 extension ObjectImage {
@@ -35,13 +38,32 @@ extension ObjectImage {
                 }
             }
             return d.symbols.filter { !$0.defined && $0.isExternal }.map {
-                Reference(key: $0.name, display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: true)
+                Reference(key: $0.name, display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: true,
+                          version: $0.version?.string)
             }
         }
         if format == .exp { return [] }
         return symbols.filter { !$0.defined && $0.isExternal }.map {
-            Reference(key: key($0), display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: false)
+            // An object's versioned reference (`.symver`) is named `bar@V2` in its symbol
+            // table; GNU ld binds it to bar's V2 definition only.
+            if isELF, let (name, version) = Self.splitVersion($0.name) {
+                return Reference(key: name, display: name, weak: $0.binding == .weak, module: nil, isRuntimeImport: false,
+                                 version: version)
+            }
+            return Reference(key: key($0), display: $0.name, weak: $0.binding == .weak, module: nil, isRuntimeImport: false,
+                             version: $0.version?.string)
         }
+    }
+
+    /// `bar@V2` → (`bar`, `V2`); `bar@@V2` likewise; nil for a name without a version.
+    static func splitVersion(_ name: NameView) -> (NameView, String)? {
+        let bytes = name.bytes
+        guard let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0 else { return nil }
+        var v = at + 1
+        if v < bytes.count, bytes[v] == UInt8(ascii: "@") { v += 1 }
+        guard v < bytes.count else { return nil }
+        let version = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[v...]), as: UTF8.self)
+        return (NameView(start: bytes.baseAddress, count: at), version)
     }
 
     /// What the image offers other modules: run-time exports of shared objects, external

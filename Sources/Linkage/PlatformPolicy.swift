@@ -11,6 +11,7 @@ extension Resolution {
     /// provides them at import time), unless Python is embedded.
     func isExpected(_ key: NameView) -> Bool {
         platform == .linux && !options.embedded && options.linkRule != .strict && PythonAPI.isPythonName(key)
+            && !notExported.contains(key)
     }
 
     /// Unresolved symbols are errors, except where the linker lets them through.
@@ -25,6 +26,13 @@ extension Resolution {
     /// `-z defs`/`--no-undefined`: the option is what makes its Python symbols errors.
     var dropsNoUndefined: Bool {
         platform == .linux && !options.embedded && !options.noUndefinedOptions.isEmpty
+    }
+
+    /// A program that embeds Python (`--embedded`, an executable, objects defining `main`) is
+    /// not an extension module: it has no `PyInit_` to export.
+    var isProgram: Bool {
+        options.embedded || linkSet.targets.contains { $0.kind == .executable }
+            || linkSet.targets.contains { t in t.kind == .object && t.exportedKeys().contains { $0.equals("main") || $0.equals(".main") } }
     }
 
     var isPythonExtension: Bool {
@@ -44,7 +52,7 @@ extension Resolution {
                 id: .pythonAPIFromInterpreter, severity: .note,
                 message: "\(leftToInterpreter.count) Python C API symbols are left for the interpreter to provide at import time, as Linux extension modules should"))
         }
-        let pythonErrors = errors.filter { PythonAPI.isPythonName($0) }
+        let pythonErrors = errors.filter { PythonAPI.isPythonName($0) && !notExported.contains($0) }
         if !pythonErrors.isEmpty && dropsNoUndefined {
             let opts = options.noUndefinedOptions.joined(separator: " ")
             diagnosis.removeLinkArguments = options.noUndefinedOptions
@@ -66,12 +74,12 @@ extension Resolution {
                 message: "\(pythonErrors.count) Python C API symbols are unresolved; \(why):\(fix)\(allowUndefinedNote)",
                 symbols: pythonErrors.map { display($0) }))
         }
-        let otherErrors = errors.filter { !PythonAPI.isPythonName($0) }
+        let otherErrors = errors.filter { !PythonAPI.isPythonName($0) && !versionFailures.contains($0) }
         if !otherErrors.isEmpty {
             let names = otherErrors.map { display($0) }
             diagnosis.findings.append(Finding(
                 id: .unresolvedSymbols, severity: unresolvedSeverity,
-                message: "\(otherErrors.count) symbols are unresolved: \(Self.list(names))\(allowUndefinedNote)",
+                message: "\(otherErrors.count) symbols are unresolved: \(Self.list(otherErrors.map { displayWithVersion($0) }))\(allowUndefinedNote)",
                 symbols: names))
         }
         let weak = keys.filter { open[$0]?.weak ?? false }
@@ -86,7 +94,7 @@ extension Resolution {
                 message: "Python symbols are imported from the main program (\(mainProgramImports.joined(separator: ", ")), an import file starting #!.): the module loads inside the python executable, but not when Python is embedded in another program (rtld: 0712-001 … a runtime definition of the symbol was not found); link libpython instead"))
         }
         checkLinkedLibpython()
-        if isPythonExtension && options.checkModuleInit { checkPyInit() }
+        if isPythonExtension && options.checkModuleInit && !isProgram { checkPyInit() }
     }
 
     /// Linux: an extension module that links libpython breaks manylinux rules (and loads a
@@ -185,7 +193,7 @@ extension Resolution {
             if p.isEmpty, let lib = runtimeHint(for: key) { p = ["-l\(lib) (compiler runtime)"] }
             diagnosis.unresolved.append(UnresolvedSymbol(
                 name: display(key), weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
-                expected: isExpected(key)))
+                expected: isExpected(key), version: r.version))
             if let descriptor = linkSet.descriptorForms[key] {
                 diagnosis.unresolved.append(UnresolvedSymbol(
                     name: descriptor.string, weak: r.weak, providers: p, pythonAPI: PythonAPI.isPythonName(key),
@@ -220,7 +228,7 @@ extension Resolution {
         // What the line already links where it stands is never asked for again (libpython's
         // companions `-ldl -lm` when `-lm` is there).
         let onTheLine = Set(libraries.filter { $0.role == .given && !$0.misplaced }.flatMap(\.linkArguments).filter { !$0.hasPrefix("-L") })
-        diagnosis.missingLinkArguments = dirs + libs.filter { !onTheLine.contains($0) } + extraArguments
+        diagnosis.missingLinkArguments = dirs + libs.filter { !onTheLine.contains($0) } + extraArguments + runPathArguments(for: needed)
         diagnosis.libraries = libraries.map {
             LibraryReport(name: $0.displayName, path: $0.path, linked: $0.role == .linked || $0.role == .given,
                           role: $0.role, provides: $0.provides, linkArguments: $0.linkArguments)

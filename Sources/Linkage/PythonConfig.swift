@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ProviderIndex
 
 /// Where a Python installation keeps libpython and what else a module linking it needs.
 ///
@@ -23,6 +24,17 @@ public struct PythonConfig: Sendable, Equatable {
     public var configDir: String?
     /// `3.11`.
     public var version: String?
+    /// The interpreter's executable (`sys.executable`), when it was asked.
+    public var executable: String?
+    /// A debug build (`Py_DEBUG`, ABIFLAGS `d`): it exports `_Py_RefTotal` and friends.
+    public var debug = false
+    /// A free-threaded build (`Py_GIL_DISABLED`, ABIFLAGS `t`).
+    public var freeThreaded = false
+    /// EXT_SUFFIX (`.cpython-311-x86_64-linux-gnu.so`) and SOABI.
+    public var extSuffix: String?
+    public var soabi: String?
+    /// Py_ENABLE_SHARED: the C API lives in libpython, not in the executable.
+    public var shared = false
     /// Where the configuration came from, for the report.
     public var source: String
 
@@ -40,35 +52,54 @@ public struct PythonConfig: Sendable, Equatable {
     }
 
     /// Asks `python` for its sysconfig; nil when it cannot be run or says nothing useful.
-    /// Answers are kept for the life of the process: `check` diagnoses many modules.
-    public static func fromInterpreter(_ python: String) -> PythonConfig? {
-        InterpreterCache.shared.value(for: python) { askInterpreter(python) }
+    /// Answers are kept for the life of the process (`check` diagnoses many modules) and on
+    /// disk under `cacheRoot` (see `InterpreterDiskCache`).
+    public static func fromInterpreter(_ python: String, cacheRoot: String? = ProviderIndex.defaultCacheDirectory) -> PythonConfig? {
+        InterpreterCache.shared.value(for: python) {
+            if let vars = InterpreterDiskCache.read(python, cacheRoot: cacheRoot) {
+                return fromSysconfig(vars, source: "sysconfig of \(python)")
+            }
+            guard let vars = PythonSysconfig.ask(python) else { return nil }
+            let c = fromSysconfig(vars, source: "sysconfig of \(python)")
+            if c != nil { InterpreterDiskCache.write(python, vars, cacheRoot: cacheRoot) }
+            return c
+        }
     }
 
-    private static func askInterpreter(_ python: String) -> PythonConfig? {
-        let script = """
-            import sysconfig
-            for k in ("LIBDIR", "LDLIBRARY", "LDVERSION", "VERSION", "LIBS", "SYSLIBS", "LIBPL", "Py_ENABLE_SHARED"):
-                v = sysconfig.get_config_var(k)
-                print(k + "=" + ("" if v is None else str(v).replace("\\n", " ")))
-            """
-        // -S: no `site` import, which sysconfig does not need and which is most of a Python
-        // start (docs/performance.md, "Measurements behind design choices").
-        guard let out = ProcessRunner.run([python, "-S", "-c", script]), out.status == 0 else { return nil }
-        var vars: [String: String] = [:]
-        for line in out.stdout.split(separator: "\n") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            vars[String(line[..<eq])] = String(line[line.index(after: eq)...])
+    /// Reads a target's `_sysconfigdata_*.py` (`--python-sysconfig`); throws when it is malformed.
+    static func fromSysconfigFile(_ path: String) throws(PythonSysconfig.FileError) -> PythonConfig {
+        let vars = try PythonSysconfig.readFile(path)
+        guard let c = fromSysconfig(vars, source: "sysconfig data \(path)") else {
+            throw PythonSysconfig.FileError(path: path, offset: 0, what: "names no LDVERSION or VERSION")
         }
-        var c = PythonConfig(source: "sysconfig of \(python)")
-        c.libDir = vars["LIBDIR"].flatMap { $0.isEmpty ? nil : $0 }
+        return c
+    }
+
+    /// One reading of sysconfig's variables, whichever way they were obtained.
+    static func fromSysconfig(_ vars: [String: String], source: String) -> PythonConfig? {
+        func value(_ k: String) -> String? { vars[k].flatMap { $0.isEmpty ? nil : $0 } }
+        var c = PythonConfig(source: source)
+        c.libDir = value("LIBDIR")
         c.targetLibDir = c.libDir
-        c.version = vars["VERSION"]
-        if let v = vars["LDVERSION"], !v.isEmpty { c.libName = "python" + v }
-        if vars["Py_ENABLE_SHARED"] == "1", let l = vars["LDLIBRARY"], !l.isEmpty { c.sharedLibrary = l }
+        c.version = value("VERSION")
+        if let v = value("LDVERSION") ?? c.version.map({ $0 + (vars["ABIFLAGS"] ?? "") }) { c.libName = "python" + v }
+        c.shared = vars["Py_ENABLE_SHARED"] == "1"
+        if c.shared, let l = value("LDLIBRARY") { c.sharedLibrary = l }
         c.companionLibraries = libraries(in: (vars["LIBS"] ?? "") + " " + (vars["SYSLIBS"] ?? ""))
-        c.configDir = vars["LIBPL"].flatMap { $0.isEmpty ? nil : $0 }
+        c.configDir = value("LIBPL")
+        c.executable = value("EXECUTABLE")
+        let flags = vars["ABIFLAGS"] ?? ""
+        c.debug = vars["Py_DEBUG"] == "1" || flags.contains("d")
+        c.freeThreaded = vars["Py_GIL_DISABLED"] == "1" || flags.contains("t")
+        c.extSuffix = value("EXT_SUFFIX")
+        c.soabi = value("SOABI")
         return c.libName == nil ? nil : c
+    }
+
+    /// "Python 3.11 (debug, free-threaded build)", "Python 3.12": how findings name it.
+    public var interpreterName: String {
+        let builds = (debug ? ["debug"] : []) + (freeThreaded ? ["free-threaded"] : [])
+        return "Python \(version ?? "?")" + (builds.isEmpty ? "" : " (\(builds.joined(separator: ", ")) build)")
     }
 
     /// Reads a PyO3 configuration file: `key=value` lines (`lib_name`, `lib_dir`, `version`,
@@ -83,7 +114,9 @@ public struct PythonConfig: Sendable, Equatable {
             case "lib_name": c.libName = value
             case "lib_dir": c.libDir = value
             case "version": c.version = value
-            case "shared": if value == "true", let n = c.libName { c.sharedLibrary = "lib\(n).so" }
+            case "shared":
+                c.shared = value == "true"
+                if c.shared, let n = c.libName { c.sharedLibrary = "lib\(n).so" }
             case "extra_build_script_line":
                 // `cargo:rustc-link-lib=intl` lines name companion libraries.
                 if let r = value.range(of: "cargo:rustc-link-lib=") {

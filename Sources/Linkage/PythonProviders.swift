@@ -64,7 +64,7 @@ extension Resolution {
                     + (why.isEmpty ? "no libpython for this target is there" : why.joined(separator: "; ")) + hint))
             return
         }
-        for key in openOrder where open[key] != nil && lib.exports.contains(key) {
+        for key in openOrder where open[key].map({ lib.binds(key, version: $0.version) }) ?? false {
             providers[key, default: []].append(lib.displayName)
         }
     }

@@ -34,6 +34,20 @@ public struct DynamicImport: Sendable {
     }
 }
 
+/// The symbol versions an image needs from one DT_NEEDED library (`.gnu.version_r`): glibc's
+/// loader refuses the image unless the library found defines every one of them.
+public struct VersionNeed: Sendable, Equatable {
+    /// The library's DT_NEEDED name (`libc.so.6`).
+    public var file: String
+    /// `GLIBC_2.14`, `GLIBC_2.34`, …
+    public var versions: [String]
+
+    public init(file: String, versions: [String]) {
+        self.file = file
+        self.versions = versions
+    }
+}
+
 /// The run-time linkage view of an executable or shared object: XCOFF's `.loader` section or
 /// ELF's dynamic section and `.dynsym`.
 public struct DynamicInfo: Sendable {
@@ -53,6 +67,11 @@ public struct DynamicInfo: Sendable {
     /// ELF DT_RPATH and DT_RUNPATH, split at `:`.
     public var rpath: [String] = []
     public var runpath: [String] = []
+    /// ELF `.gnu.version_d`: the version names the image defines, by ascending index (the base
+    /// version, named after the soname, first). Empty when the image defines no versions.
+    public var versionDefinitions: [String] = []
+    /// ELF `.gnu.version_r`: the versions needed from each library.
+    public var versionNeeds: [VersionNeed] = []
 
     public init() {}
 }

@@ -31,6 +31,7 @@ public enum DiagnosisJSON {
         }
         j.objects("unresolved", d.unresolved) { j, u in
             j.field("name", u.name)
+            if let v = u.version { j.field("version", v) }
             j.field("weak", u.weak)
             j.field("pythonAPI", u.pythonAPI)
             j.field("expected", u.expected)

@@ -54,7 +54,7 @@ public enum DiagnosisText {
             }
             for (key, symbols) in groups {
                 let limit = showAll ? symbols.count : 8
-                var line = "  \(symbols.count) \(key): " + symbols.prefix(limit).map(\.name).joined(separator: ", ")
+                var line = "  \(symbols.count) \(key): " + symbols.prefix(limit).map { u in u.version.map { "\(u.name)@\($0)" } ?? u.name }.joined(separator: ", ")
                 if symbols.count > limit { line += ", … (\(symbols.count - limit) more; --all shows every one)" }
                 out.write(line + "\n")
             }

@@ -162,6 +162,9 @@ struct CheckCommand: ParsableCommand {
         var diagnoseOptions = DiagnoseOptions(inputs: [])
         libraryOptions.apply(to: &diagnoseOptions)
         providers.apply(to: &diagnoseOptions)
+        // A wheel's modules are for the interpreter their tag names, not this machine's python3.
+        diagnoseOptions.checkInterpreterExports = providers.python != nil || providers.pythonSysconfig != nil
+            || providers.pyo3Config != nil
         // The baseline is applied after the run, to the findings --allow leaves: what it no
         // longer matches is stale, and an update records today's findings, not what is left.
         var options = GateOptions(diagnose: diagnoseOptions, failOn: failOn.severity,
