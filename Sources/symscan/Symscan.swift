@@ -17,7 +17,7 @@ struct Symscan: ParsableCommand {
             Exit status: 0 success, 1 findings, 2 bad usage or an input that could not be read.
             """,
         version: "0.1.0",
-        subcommands: [SymbolsCommand.self, DiagnoseCommand.self, LinkLineCommand.self, CheckCommand.self, ProvidersCommand.self]
+        subcommands: [SymbolsCommand.self, DiagnoseCommand.self, LinkLineCommand.self, CheckCommand.self, ProvidersCommand.self, CollectScriptCommand.self]
     )
 
     /// Runs the command; usage errors exit with status 2 (not ArgumentParser's 64), so scripts
