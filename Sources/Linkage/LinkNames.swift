@@ -53,10 +53,7 @@ extension ObjectImage {
             // One pass, without an intermediate array of symbols.
             var out: [NameView] = []
             out.reserveCapacity(d.symbols.count)
-            // A name defined only under a hidden version (`foo@V1`, not `@@`) is no export a link
-            // binds to (glibc's xdr_* moved to libtirpc): as the provider index decides it.
-            for s in d.symbols where s.defined && s.isExternal && (s.visibility == .default || s.visibility == .protected)
-                && (s.version == nil || s.versionDefault) {
+            for s in d.symbols where s.isLinkExport {
                 out.append(s.name)
             }
             return out

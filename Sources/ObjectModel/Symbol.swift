@@ -56,4 +56,12 @@ public struct Symbol: Sendable {
 
     /// True for symbols another module can see or must provide (`--extern-only`).
     public var isExternal: Bool { binding != .local }
+
+    /// A run-time table's definition that a link binds a new reference to: defined, external,
+    /// default or protected visibility, and not only under a hidden version (`xdr_bool@GLIBC_2.2.5`
+    /// stays in glibc for old binaries after the functions moved to libtirpc; the loader binds
+    /// old versioned references to it, the linker never binds a new one).
+    public var isLinkExport: Bool {
+        defined && isExternal && (visibility == .default || visibility == .protected) && (version == nil || versionDefault)
+    }
 }

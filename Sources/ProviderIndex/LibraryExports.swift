@@ -143,16 +143,10 @@ enum LibraryExports {
         return out
     }
 
-    /// The exports a link can bind to. An ELF name defined only under a hidden version
-    /// (`xdr_bool@GLIBC_2.2.5`, kept in glibc for old binaries after the functions moved to
-    /// libtirpc) satisfies a versioned reference at load time, but the linker never binds a new
-    /// reference to it: as a suggestion it would not fix the link.
+    /// The exports a link can bind to (`Symbol.isLinkExport`): a suggestion must fix the link.
     private static func linkable(_ d: DynamicInfo, _ image: ObjectImage) -> [NameView] {
-        guard image.format == .elf32 || image.format == .elf64, !d.symbols.isEmpty else { return d.exports }
-        return d.symbols.lazy.filter {
-            $0.defined && $0.binding != .local && ($0.visibility == .default || $0.visibility == .protected)
-                && ($0.version == nil || $0.versionDefault)
-        }.map(\.name)
+        guard image.isELF, !d.symbols.isEmpty else { return d.exports }
+        return d.symbols.lazy.filter(\.isLinkExport).map(\.name)
     }
 
     /// Names without duplicates (and, for XCOFF, without the entry point's dot), first

@@ -52,15 +52,21 @@ final class ProgressLine: @unchecked Sendable {
 
     deinit { pthread_mutex_destroy(&lock) }
 
-    func update(done: Int, total: Int, path: String) {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
+    /// At most 20 redraws a second (the first, and a `force`d last one, always). Call locked.
+    private func due(force: Bool) -> Bool {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let ms = UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
-        guard done == total || ms - lastDraw >= 50 || !drawn else { return }
+        guard force || ms - lastDraw >= 50 || !drawn else { return false }
         lastDraw = ms
         drawn = true
+        return true
+    }
+
+    func update(done: Int, total: Int, path: String) {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        guard due(force: done == total) else { return }
         let head = "symscan: [\(done)/\(total)] "
         let room = max(10, width - head.count - 1)
         let shown = path.count <= room ? path : "…" + String(path.suffix(room - 1))
@@ -71,12 +77,7 @@ final class ProgressLine: @unchecked Sendable {
     func walking(files: Int, candidates: Int, path: String) {
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        let ms = UInt64(now.tv_sec) * 1000 + UInt64(now.tv_nsec) / 1_000_000
-        guard ms - lastDraw >= 50 || !drawn else { return }
-        lastDraw = ms
-        drawn = true
+        guard due(force: false) else { return }
         let head = "symscan: walking: \(files) files, \(candidates) candidates: "
         let room = max(10, width - head.count - 1)
         let shown = path.count <= room ? path : "…" + String(path.suffix(room - 1))
